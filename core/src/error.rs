@@ -1,0 +1,319 @@
+//! The one error type of the library.
+//!
+//! Every failure is an [`Error`] variant. Each variant has a stable, machine-readable
+//! [`code`](Error::code) (for bindings, logs and test manifests; codes never change meaning
+//! once published), a [`class`](Error::class) that groups codes the way a caller reacts to
+//! them, and a human message (`Display`) that names the field and the reason.
+
+use core::fmt;
+
+/// Where a certificate sits in an attestation document's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CertPosition {
+    /// `cabundle[i]`: index 0 is the root.
+    Bundle(u8),
+    /// The leaf: the document's `certificate` field.
+    Leaf,
+}
+
+impl fmt::Display for CertPosition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertPosition::Bundle(i) => write!(f, "cabundle[{i}]"),
+            CertPosition::Leaf => f.write_str("certificate"),
+        }
+    }
+}
+
+/// What kind of failure an error is, for callers that react by category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// The input is not a well-formed instance of its format (or breaks a size limit).
+    Malformed,
+    /// The input is well-formed but does not chain to a trusted anchor.
+    Untrusted,
+    /// A certificate-path rule is broken (constraints, key usage, algorithms, naming).
+    InvalidChain,
+    /// Something is outside its validity window at the verification time.
+    Expired,
+    /// A signature does not verify: the input was altered or forged.
+    Forged,
+    /// Everything verifies, but the caller's policy rejects it.
+    Policy,
+}
+
+impl ErrorClass {
+    /// Stable name of the class (`"malformed"`, `"untrusted"`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::Malformed => "malformed",
+            ErrorClass::Untrusted => "untrusted",
+            ErrorClass::InvalidChain => "invalid_chain",
+            ErrorClass::Expired => "expired",
+            ErrorClass::Forged => "forged",
+            ErrorClass::Policy => "policy",
+        }
+    }
+}
+
+/// A verification failure.
+///
+/// Times in variants are Unix milliseconds (`now_ms`, document timestamps) or Unix seconds
+/// (certificate validity, which X.509 encodes with second precision), as each field name says.
+/// Fields are named for what they hold (`field`, `reason`, `cert`, `len`, …) and documented
+/// once here rather than per variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum Error {
+    /// An input is larger than the decoder accepts.
+    InputTooLarge { what: &'static str, len: usize, max: usize },
+
+    // ---- Nitro: COSE_Sign1 envelope ----
+    /// The document is not a COSE_Sign1 structure.
+    CoseMalformed { reason: &'static str },
+    /// Bytes follow the COSE_Sign1 array.
+    CoseTrailingBytes,
+    /// The protected header is not exactly `{1: -35}` (alg ES384).
+    CoseAlgorithm,
+    /// The unprotected header is not an empty map.
+    CoseUnprotectedHeader,
+    /// The signature is not a raw 96-byte `r‖s`.
+    CoseSignatureLength { len: usize },
+    /// The COSE signature does not verify under the leaf certificate's key.
+    CoseSignatureInvalid,
+
+    // ---- Nitro: attestation payload ----
+    /// The payload is not valid CBOR of the expected shape.
+    PayloadMalformed { field: &'static str, reason: &'static str },
+    /// A mandatory payload field is absent.
+    PayloadMissingField { field: &'static str },
+    /// A payload key appears twice.
+    PayloadDuplicateField { field: &'static str },
+    /// A payload key that the attestation-document CDDL does not define.
+    PayloadUnknownField,
+    /// A payload field's length (bytes or items) is outside its allowed range.
+    PayloadFieldLength { field: &'static str, len: usize, min: usize, max: usize },
+    /// `digest` is not `"SHA384"`.
+    PayloadDigest,
+    /// `timestamp` is zero.
+    PayloadTimestamp,
+    /// A PCR index is outside `0..=31` or repeated.
+    PayloadPcrIndex { index: u64, reason: &'static str },
+
+    // ---- Nitro: certificate chain ----
+    /// A certificate is not valid DER X.509 of the expected profile.
+    CertMalformed { cert: CertPosition, reason: &'static str },
+    /// `cabundle[0]` is not one of the trusted roots.
+    CertUntrustedRoot,
+    /// A certificate's issuer is not its parent's subject.
+    CertIssuerMismatch { cert: CertPosition },
+    /// A certificate or key uses an algorithm other than ecdsa-with-SHA384 over P-384.
+    CertAlgorithm { cert: CertPosition, reason: &'static str },
+    /// A certificate's signature does not verify under its parent's key.
+    CertSignatureInvalid { cert: CertPosition },
+    /// The verification time is after a certificate's `notAfter`.
+    CertExpired { cert: CertPosition, not_after: i64, now_ms: u64 },
+    /// The verification time is before a certificate's `notBefore`.
+    CertNotYetValid { cert: CertPosition, not_before: i64, now_ms: u64 },
+    /// basicConstraints is wrong for the certificate's role.
+    CertBasicConstraints { cert: CertPosition, reason: &'static str },
+    /// A CA's pathLenConstraint is exceeded.
+    CertPathLength { cert: CertPosition },
+    /// keyUsage is missing or lacks the bit the certificate's role needs.
+    CertKeyUsage { cert: CertPosition, reason: &'static str },
+    /// A critical extension this verifier does not understand.
+    CertUnknownCriticalExtension { cert: CertPosition },
+
+    // ---- Nitro: policy ----
+    /// Debug-mode document (PCR0, PCR1 and PCR2 all zero) and the policy does not allow it.
+    PolicyDebugMode,
+    /// An expected PCR is absent from the document.
+    PolicyPcrMissing { index: u8 },
+    /// A PCR differs from the expected value.
+    PolicyPcrMismatch { index: u8 },
+    /// The nonce differs from the expected one (or is absent).
+    PolicyNonce,
+    /// `user_data` differs from the expected bytes (or is absent).
+    PolicyUserData,
+    /// `user_data` does not bind the given TLS certificate and signing key (nitriding layout).
+    PolicyKeyBinding,
+    /// The document is older than the policy's maximum age.
+    PolicyTooOld { timestamp_ms: u64, now_ms: u64, max_age_ms: u64 },
+    /// The document's timestamp is further in the future than the allowed skew.
+    PolicyFromFuture { timestamp_ms: u64, now_ms: u64, max_skew_ms: u64 },
+}
+
+impl Error {
+    /// The stable machine-readable code, `capability.area.reason`.
+    pub const fn code(&self) -> &'static str {
+        use Error::*;
+        match self {
+            InputTooLarge { .. } => "input.too_large",
+            CoseMalformed { .. } => "nitro.cose.malformed",
+            CoseTrailingBytes => "nitro.cose.trailing_bytes",
+            CoseAlgorithm => "nitro.cose.algorithm",
+            CoseUnprotectedHeader => "nitro.cose.unprotected_header",
+            CoseSignatureLength { .. } => "nitro.cose.signature_length",
+            CoseSignatureInvalid => "nitro.cose.bad_signature",
+            PayloadMalformed { .. } => "nitro.payload.malformed",
+            PayloadMissingField { .. } => "nitro.payload.missing_field",
+            PayloadDuplicateField { .. } => "nitro.payload.duplicate_field",
+            PayloadUnknownField => "nitro.payload.unknown_field",
+            PayloadFieldLength { .. } => "nitro.payload.field_length",
+            PayloadDigest => "nitro.payload.digest",
+            PayloadTimestamp => "nitro.payload.timestamp",
+            PayloadPcrIndex { .. } => "nitro.payload.pcr_index",
+            CertMalformed { .. } => "nitro.cert.malformed",
+            CertUntrustedRoot => "nitro.cert.untrusted_root",
+            CertIssuerMismatch { .. } => "nitro.cert.issuer_mismatch",
+            CertAlgorithm { .. } => "nitro.cert.algorithm",
+            CertSignatureInvalid { .. } => "nitro.cert.bad_signature",
+            CertExpired { .. } => "nitro.cert.expired",
+            CertNotYetValid { .. } => "nitro.cert.not_yet_valid",
+            CertBasicConstraints { .. } => "nitro.cert.basic_constraints",
+            CertPathLength { .. } => "nitro.cert.path_length",
+            CertKeyUsage { .. } => "nitro.cert.key_usage",
+            CertUnknownCriticalExtension { .. } => "nitro.cert.unknown_critical_extension",
+            PolicyDebugMode => "nitro.policy.debug_mode",
+            PolicyPcrMissing { .. } => "nitro.policy.pcr_missing",
+            PolicyPcrMismatch { .. } => "nitro.policy.pcr_mismatch",
+            PolicyNonce => "nitro.policy.nonce",
+            PolicyUserData => "nitro.policy.user_data",
+            PolicyKeyBinding => "nitro.policy.key_binding",
+            PolicyTooOld { .. } => "nitro.policy.too_old",
+            PolicyFromFuture { .. } => "nitro.policy.from_future",
+        }
+    }
+
+    /// The category of the failure.
+    pub const fn class(&self) -> ErrorClass {
+        use Error::*;
+        match self {
+            InputTooLarge { .. }
+            | CoseMalformed { .. }
+            | CoseTrailingBytes
+            | CoseAlgorithm
+            | CoseUnprotectedHeader
+            | CoseSignatureLength { .. }
+            | PayloadMalformed { .. }
+            | PayloadMissingField { .. }
+            | PayloadDuplicateField { .. }
+            | PayloadUnknownField
+            | PayloadFieldLength { .. }
+            | PayloadDigest
+            | PayloadTimestamp
+            | PayloadPcrIndex { .. }
+            | CertMalformed { .. } => ErrorClass::Malformed,
+            CertUntrustedRoot => ErrorClass::Untrusted,
+            CertIssuerMismatch { .. }
+            | CertAlgorithm { .. }
+            | CertBasicConstraints { .. }
+            | CertPathLength { .. }
+            | CertKeyUsage { .. }
+            | CertUnknownCriticalExtension { .. } => ErrorClass::InvalidChain,
+            CertExpired { .. } | CertNotYetValid { .. } => ErrorClass::Expired,
+            CoseSignatureInvalid | CertSignatureInvalid { .. } => ErrorClass::Forged,
+            PolicyDebugMode
+            | PolicyPcrMissing { .. }
+            | PolicyPcrMismatch { .. }
+            | PolicyNonce
+            | PolicyUserData
+            | PolicyKeyBinding
+            | PolicyTooOld { .. }
+            | PolicyFromFuture { .. } => ErrorClass::Policy,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::time::{Millis, Seconds};
+        use Error::*;
+        match self {
+            InputTooLarge { what, len, max } => {
+                write!(f, "{what}: {len} bytes exceeds the limit of {max} bytes")
+            }
+            CoseMalformed { reason } => write!(f, "COSE_Sign1: {reason}"),
+            CoseTrailingBytes => f.write_str("COSE_Sign1: bytes follow the end of the structure"),
+            CoseAlgorithm => {
+                f.write_str("COSE_Sign1 protected header: must be exactly {1: -35} (alg ES384)")
+            }
+            CoseUnprotectedHeader => f.write_str("COSE_Sign1 unprotected header: must be empty"),
+            CoseSignatureLength { len } => write!(
+                f,
+                "COSE_Sign1 signature: {len} bytes, expected a raw 96-byte r||s (DER is not accepted)"
+            ),
+            CoseSignatureInvalid => {
+                f.write_str("COSE_Sign1 signature: does not verify under the leaf certificate key")
+            }
+            PayloadMalformed { field, reason } => write!(f, "payload {field}: {reason}"),
+            PayloadMissingField { field } => write!(f, "payload {field}: mandatory field absent"),
+            PayloadDuplicateField { field } => write!(f, "payload {field}: key appears twice"),
+            PayloadUnknownField => {
+                f.write_str("payload: key not defined by the attestation document CDDL")
+            }
+            PayloadFieldLength { field, len, min, max } => {
+                write!(f, "payload {field}: length {len} outside {min}..={max}")
+            }
+            PayloadDigest => f.write_str("payload digest: must be \"SHA384\""),
+            PayloadTimestamp => f.write_str("payload timestamp: must be greater than zero"),
+            PayloadPcrIndex { index, reason } => write!(f, "payload pcrs[{index}]: {reason}"),
+            CertMalformed { cert, reason } => write!(f, "{cert}: {reason}"),
+            CertUntrustedRoot => f.write_str("cabundle[0]: not a trusted root certificate"),
+            CertIssuerMismatch { cert } => {
+                write!(f, "{cert}: issuer is not the subject of the certificate before it")
+            }
+            CertAlgorithm { cert, reason } => write!(f, "{cert}: {reason}"),
+            CertSignatureInvalid { cert } => {
+                write!(f, "{cert}: signature does not verify under the issuer's key")
+            }
+            CertExpired { cert, not_after, now_ms } => write!(
+                f,
+                "{cert}: expired at {} (notAfter), verification time {}",
+                Seconds(*not_after),
+                Millis(*now_ms)
+            ),
+            CertNotYetValid { cert, not_before, now_ms } => write!(
+                f,
+                "{cert}: not valid before {} (notBefore), verification time {}",
+                Seconds(*not_before),
+                Millis(*now_ms)
+            ),
+            CertBasicConstraints { cert, reason } => write!(f, "{cert} basicConstraints: {reason}"),
+            CertPathLength { cert } => {
+                write!(f, "{cert}: too many CA certificates below an issuer's pathLenConstraint")
+            }
+            CertKeyUsage { cert, reason } => write!(f, "{cert} keyUsage: {reason}"),
+            CertUnknownCriticalExtension { cert } => {
+                write!(f, "{cert}: unknown critical extension")
+            }
+            PolicyDebugMode => f.write_str(
+                "pcrs: debug-mode document (PCR0, PCR1, PCR2 all zero) and the policy forbids it",
+            ),
+            PolicyPcrMissing { index } => write!(f, "pcrs[{index}]: expected but absent"),
+            PolicyPcrMismatch { index } => write!(f, "pcrs[{index}]: differs from the expected value"),
+            PolicyNonce => f.write_str("nonce: differs from the expected nonce"),
+            PolicyUserData => f.write_str("user_data: differs from the expected bytes"),
+            PolicyKeyBinding => f.write_str(
+                "user_data: does not bind the given TLS certificate and signing key (nitriding layout)",
+            ),
+            PolicyTooOld { timestamp_ms, now_ms, max_age_ms } => write!(
+                f,
+                "timestamp: document from {} is older than {max_age_ms} ms at {}",
+                Millis(*timestamp_ms),
+                Millis(*now_ms)
+            ),
+            PolicyFromFuture { timestamp_ms, now_ms, max_skew_ms } => write!(
+                f,
+                "timestamp: document from {} is more than {max_skew_ms} ms ahead of {}",
+                Millis(*timestamp_ms),
+                Millis(*now_ms)
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}

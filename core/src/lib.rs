@@ -1,0 +1,25 @@
+//! lightcheck: verify what verifiable-AI networks claim, on the user's own device.
+//!
+//! One `no_std` + `alloc` library. Each capability is a module behind a feature:
+//!
+//! | feature | module | verifies |
+//! |---|---|---|
+//! | `nitro` (default) | [`nitro`] | AWS Nitro Enclaves attestation documents |
+//!
+//! Every failure is an [`Error`] with a stable [`code`](Error::code). The library never reads a
+//! clock: functions that depend on time take `now` from the caller.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod error;
+pub mod time;
+
+#[cfg(feature = "nitro")]
+pub mod nitro;
+
+pub use error::{CertPosition, Error, ErrorClass};

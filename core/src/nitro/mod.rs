@@ -1,0 +1,165 @@
+//! AWS Nitro Enclaves attestation documents.
+//!
+//! [`verify`] (or a [`Verifier`], which adds the trusted roots of your choice and a cache of
+//! verified CA certificates) takes the document bytes, a [`Policy`] and `now` in Unix
+//! milliseconds, and returns the verified [`Attestation`] or the first [`Error`] found:
+//!
+//! 1. the COSE_Sign1 envelope: tag 18 optional, protected header exactly `{1: -35}` (ES384),
+//!    empty unprotected header, raw 96-byte `r‖s` signature, no trailing bytes;
+//! 2. the payload, per the AWS CDDL with explicit bounds (see [`payload`]);
+//! 3. the certificate chain from `cabundle[0]` (a trust anchor) to `certificate`, each
+//!    certificate signed by the one before it and valid at `now`;
+//! 4. the COSE signature over `Sig_structure` with the leaf's key;
+//! 5. the caller's [`Policy`].
+//!
+//! ```no_run
+//! # fn main() -> Result<(), lightcheck::Error> {
+//! # let document: &[u8] = &[];
+//! # let now_ms = 0;
+//! use lightcheck::nitro::{self, Policy};
+//! let attestation = nitro::verify(document, &Policy::default(), now_ms)?;
+//! println!("PCR0 = {:02x?}, valid until {}", attestation.pcr(0), attestation.valid_until_ms);
+//! # Ok(()) }
+//! ```
+
+mod anchor;
+mod cache;
+mod cbor;
+mod chain;
+mod cert;
+mod cose;
+pub mod es384;
+pub mod payload;
+mod policy;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use sha2::{Digest, Sha256};
+
+pub use anchor::TrustAnchor;
+pub use cache::{CaCache, DEFAULT_CAPACITY};
+pub use cose::{MAX_DOCUMENT_LEN, MAX_PAYLOAD_LEN};
+pub use policy::{KeyBinding, Policy};
+
+use crate::Error;
+use payload::{PCR_COUNT, PCR_LEN};
+
+/// A document whose envelope, payload, chain and signature verified, and which passed the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attestation {
+    /// The issuing Nitro hypervisor module.
+    pub module_id: String,
+    /// When the document was created, Unix milliseconds.
+    pub timestamp_ms: u64,
+    /// The PCR digest function; always `"SHA384"`.
+    pub digest: &'static str,
+    /// The locked PCRs, by index.
+    pub pcrs: [Option<[u8; PCR_LEN]>; PCR_COUNT],
+    /// The optional `public_key` field.
+    pub public_key: Option<Vec<u8>>,
+    /// The optional `user_data` field.
+    pub user_data: Option<Vec<u8>>,
+    /// The optional `nonce` field.
+    pub nonce: Option<Vec<u8>>,
+    /// First millisecond at which every certificate of the chain is valid.
+    pub valid_from_ms: u64,
+    /// Last millisecond at which every certificate of the chain is valid: the verdict expires after it.
+    pub valid_until_ms: u64,
+    /// SHA-256 of the leaf certificate's DER.
+    pub leaf_fingerprint: [u8; 32],
+}
+
+impl Attestation {
+    /// The PCR at `index`, if the document has it.
+    pub fn pcr(&self, index: u8) -> Option<&[u8; PCR_LEN]> {
+        self.pcrs.get(usize::from(index))?.as_ref()
+    }
+
+    /// The present PCRs in index order.
+    pub fn pcr_iter(&self) -> impl Iterator<Item = (u8, &[u8; PCR_LEN])> {
+        self.pcrs.iter().enumerate().filter_map(|(i, p)| Some((i as u8, p.as_ref()?)))
+    }
+
+    /// A debug-mode enclave reports PCR0, PCR1 and PCR2 as all zero.
+    pub fn is_debug_mode(&self) -> bool {
+        (0..3).all(|i| self.pcr(i).is_some_and(|p| p.iter().all(|&b| b == 0)))
+    }
+}
+
+/// Verifies `document` against the AWS Nitro root G1 at `now_ms` (Unix milliseconds).
+pub fn verify(document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
+    verify_inner::<0>(document, &[TrustAnchor::AWS_NITRO_ROOT_G1], policy, now_ms, None)
+}
+
+/// A verifier with chosen trust anchors and a cache of verified CA certificates.
+///
+/// The cache never changes a verdict: it only skips re-verifying a CA prefix that was verified
+/// before and is still inside its validity window.
+#[derive(Debug, Clone)]
+pub struct Verifier<'r, const N: usize = DEFAULT_CAPACITY> {
+    roots: &'r [TrustAnchor],
+    cache: CaCache<N>,
+}
+
+impl<const N: usize> Default for Verifier<'static, N> {
+    /// A verifier that trusts the AWS Nitro root G1.
+    fn default() -> Self {
+        Verifier::with_roots(&[TrustAnchor::AWS_NITRO_ROOT_G1])
+    }
+}
+
+impl<'r, const N: usize> Verifier<'r, N> {
+    /// A verifier that trusts exactly `roots`, with an empty cache.
+    pub fn with_roots(roots: &'r [TrustAnchor]) -> Self {
+        Verifier { roots, cache: CaCache::new() }
+    }
+
+    /// Verifies `document` at `now_ms`, using and filling the CA cache.
+    pub fn verify(&mut self, document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
+        verify_inner(document, self.roots, policy, now_ms, Some(&mut self.cache))
+    }
+
+    /// Verifies `document` at `now_ms` without reading or writing the cache.
+    pub fn verify_uncached(&self, document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
+        verify_inner::<0>(document, self.roots, policy, now_ms, None)
+    }
+
+    /// The CA cache.
+    pub fn cache(&self) -> &CaCache<N> {
+        &self.cache
+    }
+
+    /// Forgets every cached CA certificate.
+    pub fn clear_cache(&mut self) {
+        self.cache.clear();
+    }
+}
+
+fn verify_inner<const N: usize>(
+    document: &[u8],
+    roots: &[TrustAnchor],
+    policy: &Policy<'_>,
+    now_ms: u64,
+    cache: Option<&mut CaCache<N>>,
+) -> Result<Attestation, Error> {
+    let envelope = cose::decode(document)?;
+    let doc = payload::parse(&envelope.payload)?;
+    let chain = chain::verify(roots, doc.cabundle(), doc.certificate, now_ms, cache)?;
+    if !es384::verify_raw(&chain.leaf_key, &envelope.signed_digest(), &envelope.signature) {
+        return Err(Error::CoseSignatureInvalid);
+    }
+    let attestation = Attestation {
+        module_id: doc.module_id.into(),
+        timestamp_ms: doc.timestamp_ms,
+        digest: "SHA384",
+        pcrs: doc.pcrs.map(|p| p.copied()),
+        public_key: doc.public_key.map(<[u8]>::to_vec),
+        user_data: doc.user_data.map(<[u8]>::to_vec),
+        nonce: doc.nonce.map(<[u8]>::to_vec),
+        valid_from_ms: u64::try_from(chain.not_before).unwrap_or(0).saturating_mul(1000),
+        valid_until_ms: u64::try_from(chain.not_after).unwrap_or(0).saturating_mul(1000).saturating_add(999),
+        leaf_fingerprint: Sha256::digest(doc.certificate).into(),
+    };
+    policy.check(&attestation, now_ms)?;
+    Ok(attestation)
+}

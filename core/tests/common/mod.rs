@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use base64::Engine;
+
+/// `../shared/vectors` beside the checkout (or `$LIGHTCHECK_SHARED_VECTORS`). Tests that need
+/// it print a loud notice and pass vacuously when it is absent, so a checkout without the
+/// shared folder still builds and runs the project's own vectors.
+pub fn shared_vectors() -> Option<PathBuf> {
+    let dir = std::env::var_os("LIGHTCHECK_SHARED_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "\n!!!!!!!! SHARED VECTORS NOT FOUND at {} — tests on real documents SKIPPED !!!!!!!!\n",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// The project's own vectors (`test-vectors/`).
+pub fn project_vectors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-vectors")
+}
+
+pub fn json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// DER of the first certificate in a PEM file.
+pub fn pem_to_der(pem: &str) -> Vec<u8> {
+    let body: String = pem
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(body).expect("PEM base64")
+}
+
+pub fn unhex(s: &str) -> Vec<u8> {
+    hex::decode(s).expect("hex")
+}
