@@ -1,1 +1,55 @@
-fn main() {}
+//! `lightcheck`: the command-line verifier.
+//!
+//! Exit codes: 0 verified, 1 rejected (a verification verdict), 2 usage or I/O error.
+
+mod args;
+mod input;
+mod nitro;
+mod vectors;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+lightcheck: verify what verifiable-AI networks claim, on your own device
+
+USAGE:
+  lightcheck nitro verify FILE [options]   verify an AWS Nitro attestation document
+  lightcheck vectors [DIR]                 check every bundled conformance vector (default: test-vectors)
+  lightcheck help                          this text
+
+Exit codes: 0 verified, 1 rejected, 2 usage or I/O error.";
+
+/// What a command concluded, with the text to print.
+pub enum Outcome {
+    Verified(String),
+    Rejected(String),
+}
+
+fn main() -> ExitCode {
+    let mut argv: Vec<String> = std::env::args().skip(1).collect();
+    let command: Vec<String> = argv.iter().take(2).cloned().collect();
+    let result = match command.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["nitro", "verify", ..] => nitro::run(args::Args::new(argv.split_off(2))),
+        ["nitro", ..] => Err(format!("usage:\n{}", nitro::USAGE)),
+        ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
+        ["help" | "--help" | "-h", ..] => {
+            println!("{USAGE}\n\n{}", nitro::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("usage:\n{USAGE}")),
+    };
+    match result {
+        Ok(Outcome::Verified(text)) => {
+            println!("{text}");
+            ExitCode::from(0)
+        }
+        Ok(Outcome::Rejected(text)) => {
+            println!("{text}");
+            ExitCode::from(1)
+        }
+        Err(message) => {
+            eprintln!("lightcheck: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! `lightcheck nitro verify`.
+
+use std::path::PathBuf;
+
+use lightcheck::nitro::{Attestation, Policy, TrustAnchor, Verifier};
+use lightcheck::time::{parse_rfc3339, Millis};
+use serde_json::{json, Map, Value};
+
+use crate::args::Args;
+use crate::input;
+use crate::Outcome;
+
+pub const USAGE: &str = "\
+lightcheck nitro verify FILE [--at UNIX_MS|RFC3339] [--pcr N=HEX]... [--nonce HEX]
+                             [--user-data HEX] [--allow-debug] [--max-age SECS] [--max-skew SECS]
+                             [--root PEM_OR_DER_FILE]... [--json]
+
+FILE holds the attestation document as raw CBOR, hex or base64. Without --at the system clock
+is used. Without --root the AWS Nitro Enclaves root G1 is the only trusted root.";
+
+pub fn run(mut args: Args) -> Result<Outcome, String> {
+    let file = PathBuf::from(args.positional("FILE")?);
+    let json_output = args.flag("--json");
+    let allow_debug = args.flag("--allow-debug");
+    let now_ms = match args.value("--at")? {
+        Some(at) => parse_time(&at)?,
+        None => system_now_ms(),
+    };
+    let mut expected_pcrs = Vec::new();
+    for pcr in args.values("--pcr")? {
+        let (index, value) = pcr.split_once('=').ok_or(format!("--pcr {pcr}: expected N=HEX"))?;
+        let index: u8 = index.parse().ok().filter(|i| *i < 32).ok_or(format!("--pcr {pcr}: index must be 0..=31"))?;
+        let value: [u8; 48] = input::hex_arg("--pcr", value)?
+            .try_into()
+            .map_err(|v: Vec<u8>| format!("--pcr {index}: {} bytes, a SHA-384 PCR has 48", v.len()))?;
+        expected_pcrs.push((index, value));
+    }
+    let nonce = args.value("--nonce")?.map(|v| input::hex_arg("--nonce", &v)).transpose()?;
+    let user_data = args.value("--user-data")?.map(|v| input::hex_arg("--user-data", &v)).transpose()?;
+    let secs = |name: &str, v: Option<String>| -> Result<Option<u64>, String> {
+        v.map(|v| v.parse::<u64>().map(|s| s.saturating_mul(1000)).map_err(|_| format!("{name}: not a number of seconds")))
+            .transpose()
+    };
+    let max_age_ms = secs("--max-age", args.value("--max-age")?)?;
+    let max_future_skew_ms = secs("--max-skew", args.value("--max-skew")?)?;
+    let mut roots = Vec::new();
+    for root in args.values("--root")? {
+        roots.push(TrustAnchor::from_der(&input::der_or_pem(input::read_file(root.as_ref())?)?));
+    }
+    if roots.is_empty() {
+        roots.push(TrustAnchor::AWS_NITRO_ROOT_G1);
+    }
+    args.finish()?;
+
+    let document = input::binary_or_text(input::read_file(&file)?);
+    let policy = Policy {
+        expected_pcrs: &expected_pcrs,
+        allow_debug,
+        nonce: nonce.as_deref(),
+        user_data: user_data.as_deref(),
+        key_binding: None,
+        max_age_ms,
+        max_future_skew_ms,
+    };
+    let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(&document, &policy, now_ms);
+    Ok(render(&file.display().to_string(), verdict, now_ms, json_output))
+}
+
+pub fn parse_time(at: &str) -> Result<u64, String> {
+    if at.bytes().all(|b| b.is_ascii_digit()) {
+        at.parse().map_err(|_| format!("--at {at}: out of range"))
+    } else {
+        parse_rfc3339(at).ok_or(format!("--at {at}: expected Unix milliseconds or RFC 3339 time"))
+    }
+}
+
+fn system_now_ms() -> u64 {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn render(name: &str, verdict: Result<Attestation, lightcheck::Error>, now_ms: u64, json_output: bool) -> Outcome {
+    match (verdict, json_output) {
+        (Ok(a), true) => Outcome::Verified(to_json(&a).to_string()),
+        (Err(e), true) => Outcome::Rejected(
+            json!({"valid": false, "error": {"code": e.code(), "class": e.class().as_str(), "message": e.to_string()}})
+                .to_string(),
+        ),
+        (Ok(a), false) => Outcome::Verified(human(name, &a, now_ms)),
+        (Err(e), false) => Outcome::Rejected(format!("REJECTED  {name}\n  {}: {e}", e.code())),
+    }
+}
+
+pub fn to_json(a: &Attestation) -> Value {
+    let pcrs: Map<String, Value> = a.pcr_iter().map(|(i, v)| (i.to_string(), Value::from(hex::encode(v)))).collect();
+    let opt = |v: &Option<Vec<u8>>| v.as_ref().map_or(Value::Null, |v| Value::from(hex::encode(v)));
+    json!({
+        "valid": true,
+        "module_id": a.module_id,
+        "timestamp_ms": a.timestamp_ms,
+        "digest": a.digest,
+        "pcrs": pcrs,
+        "debug_mode": a.is_debug_mode(),
+        "public_key": opt(&a.public_key),
+        "user_data": opt(&a.user_data),
+        "nonce": opt(&a.nonce),
+        "valid_from_ms": a.valid_from_ms,
+        "valid_until_ms": a.valid_until_ms,
+        "leaf_fingerprint": hex::encode(a.leaf_fingerprint),
+    })
+}
+
+fn human(name: &str, a: &Attestation, now_ms: u64) -> String {
+    let mut out = format!("VERIFIED  {name}\n");
+    let mut line = |k: &str, v: String| out.push_str(&format!("  {k:<13} {v}\n"));
+    line("module_id", a.module_id.clone());
+    line("timestamp", format!("{} ({} ms)", Millis(a.timestamp_ms), a.timestamp_ms));
+    line("verified at", Millis(now_ms).to_string());
+    line("chain valid", format!("{} → {}", Millis(a.valid_from_ms), Millis(a.valid_until_ms)));
+    line("debug mode", if a.is_debug_mode() { "yes (PCR0-2 are zero)".into() } else { "no".into() });
+    line("digest", a.digest.into());
+    for (i, v) in a.pcr_iter() {
+        line(&format!("PCR{i}"), hex::encode(v));
+    }
+    let opt = |v: &Option<Vec<u8>>| v.as_ref().map_or("null".into(), |v| format!("{} ({} bytes)", hex::encode(v), v.len()));
+    line("public_key", opt(&a.public_key));
+    line("user_data", opt(&a.user_data));
+    line("nonce", opt(&a.nonce));
+    line("leaf sha256", hex::encode(a.leaf_fingerprint));
+    out.pop();
+    out
+}
+

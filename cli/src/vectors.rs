@@ -1,0 +1,89 @@
+//! `lightcheck vectors [DIR]`: runs the project's conformance vectors and reports each verdict
+//! against the manifest's expectation.
+//!
+//! `DIR/nitro/manifest.json` is `{"root": FILE, "documents": [{"file", "verify_at_ms",
+//! "expected": "valid"|"invalid", "error_code", "description", "policy"?}]}`; `policy` holds any
+//! of `allow_debug`, `pcrs` (`{"N": hex}`), `nonce`, `user_data`, `max_age_ms`,
+//! `max_future_skew_ms`, `key_binding` (`{"tls_certificate": hex, "signing_key_spki": hex}`).
+
+use std::path::{Path, PathBuf};
+
+use lightcheck::nitro::{KeyBinding, Policy, TrustAnchor, Verifier};
+use serde_json::Value;
+
+use crate::args::Args;
+use crate::{input, Outcome};
+
+pub fn run(mut args: Args) -> Result<Outcome, String> {
+    let dir = PathBuf::from(args.optional_positional().unwrap_or_else(|| "test-vectors".into()));
+    args.finish()?;
+    let (passed, failed, report) = nitro(&dir.join("nitro"))?;
+    let summary = format!("{report}\nvectors: {passed} passed, {failed} failed");
+    Ok(if failed == 0 { Outcome::Verified(summary) } else { Outcome::Rejected(summary) })
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    serde_json::from_slice(&input::read_file(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn hex_field(v: &Value, name: &str) -> Result<Option<Vec<u8>>, String> {
+    v.get(name).and_then(Value::as_str).map(|h| input::hex_arg(name, h)).transpose()
+}
+
+fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
+    let manifest = read_json(&dir.join("manifest.json"))?;
+    let root_file = manifest["root"].as_str().ok_or("manifest: root missing")?;
+    let roots = [TrustAnchor::from_der(&input::read_file(&dir.join(root_file))?)];
+    let docs = manifest["documents"].as_array().ok_or("manifest: documents missing")?;
+    let (mut passed, mut failed, mut report) = (0, 0, String::new());
+    for doc in docs {
+        let file = doc["file"].as_str().ok_or("manifest: file missing")?;
+        let at = doc["verify_at_ms"].as_u64().ok_or(format!("{file}: verify_at_ms missing"))?;
+        let p = &doc["policy"];
+        let pcrs = match p.get("pcrs").and_then(Value::as_object) {
+            None => Vec::new(),
+            Some(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    let value = input::hex_arg("pcr", v.as_str().unwrap_or_default())?;
+                    Ok((k.parse().map_err(|_| format!("{file}: pcr index {k}"))?, value.try_into().map_err(|_| format!("{file}: pcr {k} length"))?))
+                })
+                .collect::<Result<Vec<(u8, [u8; 48])>, String>>()?,
+        };
+        let (nonce, user_data) = (hex_field(p, "nonce")?, hex_field(p, "user_data")?);
+        let binding = p.get("key_binding");
+        let (tls, key) = match binding {
+            Some(b) => (hex_field(b, "tls_certificate")?, hex_field(b, "signing_key_spki")?),
+            None => (None, None),
+        };
+        let policy = Policy {
+            expected_pcrs: &pcrs,
+            allow_debug: p.get("allow_debug").and_then(Value::as_bool).unwrap_or(false),
+            nonce: nonce.as_deref(),
+            user_data: user_data.as_deref(),
+            key_binding: tls.as_deref().zip(key.as_deref()).map(|(t, k)| KeyBinding { tls_certificate_der: t, signing_key_spki_der: k }),
+            max_age_ms: p.get("max_age_ms").and_then(Value::as_u64),
+            max_future_skew_ms: p.get("max_future_skew_ms").and_then(Value::as_u64),
+        };
+        let bytes = input::read_file(&dir.join(file))?;
+        let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(&bytes, &policy, at);
+        let got = match &verdict {
+            Ok(_) => "valid".to_string(),
+            Err(e) => e.code().to_string(),
+        };
+        let want = match doc["expected"].as_str() {
+            Some("valid") => "valid".to_string(),
+            _ => doc["error_code"].as_str().unwrap_or("?").to_string(),
+        };
+        let ok = got == want;
+        if ok { passed += 1 } else { failed += 1 }
+        let mark = if ok { "ok  " } else { "FAIL" };
+        let detail = match &verdict {
+            Err(e) if !ok => format!(" ({e})"),
+            _ => String::new(),
+        };
+        report.push_str(&format!("{mark} nitro/{file:<44} expected {want:<40} got {got}{detail}\n"));
+    }
+    report.pop();
+    Ok((passed, failed, report))
+}
