@@ -2,7 +2,8 @@
 //! against the manifest's expectation.
 //!
 //! `DIR/nitro/manifest.json` is `{"root": FILE, "documents": [{"file", "verify_at_ms",
-//! "expected": "valid"|"invalid", "error_code", "description", "policy"?}]}`; `policy` holds any
+//! "expected": "valid"|"invalid", "error_code", "description", "root"?, "policy"?}]}`; a
+//! document's own `root` replaces the manifest's trust anchor for it; `policy` holds any
 //! of `allow_debug`, `pcrs` (`{"N": hex}`), `nonce`, `user_data`, `max_age_ms`,
 //! `max_future_skew_ms`, `key_binding` (`{"tls_certificate": hex, "signing_key_spki": hex}`).
 
@@ -32,8 +33,7 @@ fn hex_field(v: &Value, name: &str) -> Result<Option<Vec<u8>>, String> {
 
 fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
     let manifest = read_json(&dir.join("manifest.json"))?;
-    let root_file = manifest["root"].as_str().ok_or("manifest: root missing")?;
-    let roots = [TrustAnchor::from_der(&input::read_file(&dir.join(root_file))?)];
+    let default_root = manifest["root"].as_str().ok_or("manifest: root missing")?;
     let docs = manifest["documents"].as_array().ok_or("manifest: documents missing")?;
     let (mut passed, mut failed, mut report) = (0, 0, String::new());
     for doc in docs {
@@ -65,6 +65,8 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
             max_age_ms: p.get("max_age_ms").and_then(Value::as_u64),
             max_future_skew_ms: p.get("max_future_skew_ms").and_then(Value::as_u64),
         };
+        let root_file = doc["root"].as_str().unwrap_or(default_root);
+        let roots = [TrustAnchor::from_der(&input::read_file(&dir.join(root_file))?)];
         let bytes = input::read_file(&dir.join(file))?;
         let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(&bytes, &policy, at);
         let got = match &verdict {

@@ -79,10 +79,12 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Payload<'_>, Error> {
     let mut r = Reader::new(payload);
     let len = r.map().map_err(malformed("document"))?;
     let mut seen = 0u16;
+    // Each entry either sets a new bit of `seen` or fails, so a tenth entry always fails on its
+    // own key (duplicate or unknown); the bound only makes that explicit.
     for_each(
         &mut r,
         len,
-        FIELDS.len(),
+        FIELDS.len() + 1,
         |r| {
             let key = r.text().map_err(malformed("key"))?;
             let index = FIELDS.iter().position(|f| *f == key).ok_or(Error::PayloadUnknownField)?;
