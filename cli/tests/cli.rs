@@ -1,0 +1,148 @@
+//! The `lightcheck` binary as users run it: exit codes, output shapes, input forms.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use base64::Engine;
+use serde_json::Value;
+
+fn vectors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-vectors")
+}
+
+fn lightcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lightcheck")).args(args).output().expect("run lightcheck")
+}
+
+/// Verifies a generated vector at the test PKI's document time with its test root.
+fn verify(file: &str, extra: &[&str]) -> Output {
+    let nitro = vectors().join("nitro");
+    let doc = nitro.join(file);
+    let root = nitro.join("root.der");
+    let mut args = vec!["nitro", "verify", doc.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "1748736000250"];
+    args.extend_from_slice(extra);
+    lightcheck(&args)
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn every_bundled_vector_gives_its_expected_verdict() {
+    let out = lightcheck(&["vectors", vectors().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 failed"), "{text}");
+}
+
+#[test]
+fn verified_json_has_the_documented_fields() {
+    let out = verify("valid-indefinite-map.cbor", &["--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["module_id"], "i-0123456789abcdef0-enc0123456789abcdef");
+    assert_eq!(v["timestamp_ms"], 1_748_736_000_250u64);
+    assert_eq!(v["digest"], "SHA384");
+    assert_eq!(v["pcrs"].as_object().unwrap().len(), 16);
+    assert_eq!(v["pcrs"]["5"], "0".repeat(96));
+    assert_eq!(v["public_key"], hex::encode(b"dummy"));
+    assert_eq!(v["user_data"].as_str().unwrap().len(), 136);
+    assert_eq!(v["nonce"].as_str().unwrap().len(), 40);
+    // The leaf (3 h from t0 − 60 s) bounds the chain.
+    assert_eq!(v["valid_until_ms"], (1_748_736_000u64 + 3 * 3600 - 60) * 1000 + 999);
+}
+
+#[test]
+fn null_optionals_are_json_null() {
+    let v = json_of(&verify("valid-definite-map.cbor", &["--json"]));
+    assert_eq!(v["user_data"], Value::Null);
+    assert_eq!(v["nonce"], Value::Null);
+}
+
+#[test]
+fn rejection_exits_1_with_code_and_message() {
+    let out = verify("chain-path-length-exceeded.cbor", &["--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["error"]["code"], "nitro.cert.path_length");
+    assert!(v["error"]["message"].as_str().unwrap().contains("cabundle[3]"), "{v}");
+
+    let human = verify("cose-bad-signature.cbor", &[]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&human.stdout).contains("nitro.cose.bad_signature"));
+}
+
+#[test]
+fn policy_flags_apply() {
+    let pcr0 = {
+        let v = json_of(&verify("valid-definite-map.cbor", &["--json"]));
+        v["pcrs"]["0"].as_str().unwrap().to_string()
+    };
+    assert_eq!(verify("valid-definite-map.cbor", &["--pcr", &format!("0={pcr0}")]).status.code(), Some(0));
+    let wrong = format!("0={}", "00".repeat(48));
+    let out = verify("valid-definite-map.cbor", &["--json", "--pcr", &wrong]);
+    assert_eq!(json_of(&out)["error"]["code"], "nitro.policy.pcr_mismatch");
+    assert_eq!(json_of(&verify("valid-debug-mode.cbor", &["--json"]))["error"]["code"], "nitro.policy.debug_mode");
+    assert_eq!(verify("valid-debug-mode.cbor", &["--allow-debug"]).status.code(), Some(0));
+    let out = verify("valid-indefinite-map.cbor", &["--json", "--nonce", "00"]);
+    assert_eq!(json_of(&out)["error"]["code"], "nitro.policy.nonce");
+    // --max-age is in seconds: the document is 250 ms old at --at, so 0 s fails and 1 s passes.
+    let nitro = vectors().join("nitro");
+    let doc = nitro.join("valid-definite-map.cbor");
+    let root = nitro.join("root.der");
+    let run = |max_age: &str| {
+        lightcheck(&["nitro", "verify", doc.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "1748736001000", "--max-age", max_age]).status.code()
+    };
+    assert_eq!(run("0"), Some(1));
+    assert_eq!(run("1"), Some(0));
+}
+
+#[test]
+fn rfc3339_time_and_text_encodings_are_accepted() {
+    let nitro = vectors().join("nitro");
+    let raw = std::fs::read(nitro.join("valid-definite-map.cbor")).unwrap();
+    let dir = std::env::temp_dir().join(format!("lightcheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let forms = [
+        ("doc.hex", hex::encode(&raw).into_bytes()),
+        ("doc.b64", base64::engine::general_purpose::STANDARD.encode(&raw).into_bytes()),
+        ("doc.b64url", format!("{}\n", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&raw)).into_bytes()),
+    ];
+    let root = nitro.join("root.der");
+    for (name, bytes) in forms {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = lightcheck(&["nitro", "verify", path.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "2025-06-01T00:00:00.250Z"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_root_the_aws_root_is_the_only_anchor() {
+    let doc = vectors().join("nitro/valid-definite-map.cbor");
+    let out = lightcheck(&["nitro", "verify", doc.to_str().unwrap(), "--at", "1748736000250", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["error"]["code"], "nitro.cert.untrusted_root");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    for args in [
+        &["nitro", "verify"][..],
+        &["nitro", "verify", "/nonexistent/doc.cbor"],
+        &["nitro", "verify", "x", "--at", "yesterday"],
+        &["nitro", "verify", "x", "--pcr", "40=00"],
+        &["nitro", "verify", "x", "--frobnicate"],
+        &["nitro"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let out = lightcheck(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?} explains itself on stderr");
+    }
+}
