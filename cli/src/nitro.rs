@@ -38,8 +38,10 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     let nonce = args.value("--nonce")?.map(|v| input::hex_arg("--nonce", &v)).transpose()?;
     let user_data = args.value("--user-data")?.map(|v| input::hex_arg("--user-data", &v)).transpose()?;
     let secs = |name: &str, v: Option<String>| -> Result<Option<u64>, String> {
-        v.map(|v| v.parse::<u64>().map(|s| s.saturating_mul(1000)).map_err(|_| format!("{name}: not a number of seconds")))
-            .transpose()
+        v.map(|v| {
+            v.parse::<u64>().map(|s| s.saturating_mul(1000)).map_err(|_| format!("{name}: not a number of seconds"))
+        })
+        .transpose()
     };
     let max_age_ms = secs("--max-age", args.value("--max-age")?)?;
     let max_future_skew_ms = secs("--max-skew", args.value("--max-skew")?)?;
@@ -122,7 +124,8 @@ fn human(name: &str, a: &Attestation, now_ms: u64) -> String {
     for (i, v) in a.pcr_iter() {
         line(&format!("PCR{i}"), hex::encode(v));
     }
-    let opt = |v: &Option<Vec<u8>>| v.as_ref().map_or("null".into(), |v| format!("{} ({} bytes)", hex::encode(v), v.len()));
+    let opt =
+        |v: &Option<Vec<u8>>| v.as_ref().map_or("null".into(), |v| format!("{} ({} bytes)", hex::encode(v), v.len()));
     line("public_key", opt(&a.public_key));
     line("user_data", opt(&a.user_data));
     line("nonce", opt(&a.nonce));
@@ -130,4 +133,3 @@ fn human(name: &str, a: &Attestation, now_ms: u64) -> String {
     out.pop();
     out
 }
-

@@ -46,7 +46,10 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
                 .iter()
                 .map(|(k, v)| {
                     let value = input::hex_arg("pcr", v.as_str().unwrap_or_default())?;
-                    Ok((k.parse().map_err(|_| format!("{file}: pcr index {k}"))?, value.try_into().map_err(|_| format!("{file}: pcr {k} length"))?))
+                    Ok((
+                        k.parse().map_err(|_| format!("{file}: pcr index {k}"))?,
+                        value.try_into().map_err(|_| format!("{file}: pcr {k} length"))?,
+                    ))
                 })
                 .collect::<Result<Vec<(u8, [u8; 48])>, String>>()?,
         };
@@ -61,7 +64,10 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
             allow_debug: p.get("allow_debug").and_then(Value::as_bool).unwrap_or(false),
             nonce: nonce.as_deref(),
             user_data: user_data.as_deref(),
-            key_binding: tls.as_deref().zip(key.as_deref()).map(|(t, k)| KeyBinding { tls_certificate_der: t, signing_key_spki_der: k }),
+            key_binding: tls
+                .as_deref()
+                .zip(key.as_deref())
+                .map(|(t, k)| KeyBinding { tls_certificate_der: t, signing_key_spki_der: k }),
             max_age_ms: p.get("max_age_ms").and_then(Value::as_u64),
             max_future_skew_ms: p.get("max_future_skew_ms").and_then(Value::as_u64),
         };
@@ -78,7 +84,11 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
             _ => doc["error_code"].as_str().unwrap_or("?").to_string(),
         };
         let ok = got == want;
-        if ok { passed += 1 } else { failed += 1 }
+        if ok {
+            passed += 1
+        } else {
+            failed += 1
+        }
         let mark = if ok { "ok  " } else { "FAIL" };
         let detail = match &verdict {
             Err(e) if !ok => format!(" ({e})"),

@@ -19,7 +19,8 @@ fn verify(file: &str, extra: &[&str]) -> Output {
     let nitro = vectors().join("nitro");
     let doc = nitro.join(file);
     let root = nitro.join("root.der");
-    let mut args = vec!["nitro", "verify", doc.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "1748736000250"];
+    let mut args =
+        vec!["nitro", "verify", doc.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "1748736000250"];
     args.extend_from_slice(extra);
     lightcheck(&args)
 }
@@ -94,7 +95,19 @@ fn policy_flags_apply() {
     let doc = nitro.join("valid-definite-map.cbor");
     let root = nitro.join("root.der");
     let run = |max_age: &str| {
-        lightcheck(&["nitro", "verify", doc.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "1748736001000", "--max-age", max_age]).status.code()
+        lightcheck(&[
+            "nitro",
+            "verify",
+            doc.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "--at",
+            "1748736001000",
+            "--max-age",
+            max_age,
+        ])
+        .status
+        .code()
     };
     assert_eq!(run("0"), Some(1));
     assert_eq!(run("1"), Some(0));
@@ -115,7 +128,15 @@ fn rfc3339_time_and_text_encodings_are_accepted() {
     for (name, bytes) in forms {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let out = lightcheck(&["nitro", "verify", path.to_str().unwrap(), "--root", root.to_str().unwrap(), "--at", "2025-06-01T00:00:00.250Z"]);
+        let out = lightcheck(&[
+            "nitro",
+            "verify",
+            path.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "--at",
+            "2025-06-01T00:00:00.250Z",
+        ]);
         assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stdout));
     }
     std::fs::remove_dir_all(&dir).unwrap();

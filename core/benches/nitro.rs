@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
 use lightcheck::nitro::{self, Policy, TrustAnchor, Verifier};
+use lightcheck::Error;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -60,7 +61,8 @@ fn bench(c: &mut Criterion, doc: &[u8], at: u64) {
 
     let untrusted = [TrustAnchor::from_fingerprint([0; 32])];
     let rejecting = Verifier::<0>::with_roots(&untrusted);
-    rejecting.verify_uncached(doc, &policy, at).expect_err("untrusted root");
+    let err = rejecting.verify_uncached(doc, &policy, at).expect_err("untrusted root");
+    assert_eq!(err, Error::CertUntrustedRoot, "parse_only must stop at the root check");
     group.bench_function("parse_only", |b| {
         b.iter(|| rejecting.verify_uncached(black_box(doc), &policy, at).expect_err("untrusted root"));
     });

@@ -237,23 +237,16 @@ impl fmt::Display for Error {
             }
             CoseMalformed { reason } => write!(f, "COSE_Sign1: {reason}"),
             CoseTrailingBytes => f.write_str("COSE_Sign1: bytes follow the end of the structure"),
-            CoseAlgorithm => {
-                f.write_str("COSE_Sign1 protected header: must be exactly {1: -35} (alg ES384)")
-            }
+            CoseAlgorithm => f.write_str("COSE_Sign1 protected header: must be exactly {1: -35} (alg ES384)"),
             CoseUnprotectedHeader => f.write_str("COSE_Sign1 unprotected header: must be empty"),
-            CoseSignatureLength { len } => write!(
-                f,
-                "COSE_Sign1 signature: {len} bytes, expected a raw 96-byte r||s (DER is not accepted)"
-            ),
-            CoseSignatureInvalid => {
-                f.write_str("COSE_Sign1 signature: does not verify under the leaf certificate key")
+            CoseSignatureLength { len } => {
+                write!(f, "COSE_Sign1 signature: {len} bytes, expected a raw 96-byte r||s (DER is not accepted)")
             }
+            CoseSignatureInvalid => f.write_str("COSE_Sign1 signature: does not verify under the leaf certificate key"),
             PayloadMalformed { field, reason } => write!(f, "payload {field}: {reason}"),
             PayloadMissingField { field } => write!(f, "payload {field}: mandatory field absent"),
             PayloadDuplicateField { field } => write!(f, "payload {field}: key appears twice"),
-            PayloadUnknownField => {
-                f.write_str("payload: key not defined by the attestation document CDDL")
-            }
+            PayloadUnknownField => f.write_str("payload: key not defined by the attestation document CDDL"),
             PayloadFieldLength { field, len, min, max } => {
                 write!(f, "payload {field}: length {len} outside {min}..={max}")
             }
@@ -289,16 +282,16 @@ impl fmt::Display for Error {
             CertUnknownCriticalExtension { cert } => {
                 write!(f, "{cert}: unknown critical extension")
             }
-            PolicyDebugMode => f.write_str(
-                "pcrs: debug-mode document (PCR0, PCR1, PCR2 all zero) and the policy forbids it",
-            ),
+            PolicyDebugMode => {
+                f.write_str("pcrs: debug-mode document (PCR0, PCR1, PCR2 all zero) and the policy forbids it")
+            }
             PolicyPcrMissing { index } => write!(f, "pcrs[{index}]: expected but absent"),
             PolicyPcrMismatch { index } => write!(f, "pcrs[{index}]: differs from the expected value"),
             PolicyNonce => f.write_str("nonce: differs from the expected nonce"),
             PolicyUserData => f.write_str("user_data: differs from the expected bytes"),
-            PolicyKeyBinding => f.write_str(
-                "user_data: does not bind the given TLS certificate and signing key (nitriding layout)",
-            ),
+            PolicyKeyBinding => {
+                f.write_str("user_data: does not bind the given TLS certificate and signing key (nitriding layout)")
+            }
             PolicyTooOld { timestamp_ms, now_ms, max_age_ms } => write!(
                 f,
                 "timestamp: document from {} is older than {max_age_ms} ms at {}",

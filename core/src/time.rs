@@ -30,13 +30,7 @@ fn write_civil(f: &mut fmt::Formatter<'_>, secs: i64) -> fmt::Result {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    write!(
-        f,
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 /// Days since 1970-01-01 → (year, month, day). Howard Hinnant's algorithm.

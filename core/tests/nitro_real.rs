@@ -23,7 +23,11 @@ fn load() -> Option<(Vec<Doc>, Vec<Doc>)> {
         let name = entry["file"].as_str().unwrap().to_string();
         let bytes = std::fs::read(dir.join(&name)).unwrap();
         let doc = Doc { name, bytes, entry: entry.clone() };
-        if entry["expected"] == "valid" { valid.push(doc) } else { invalid.push(doc) }
+        if entry["expected"] == "valid" {
+            valid.push(doc)
+        } else {
+            invalid.push(doc)
+        }
     }
     assert_eq!(valid.len(), 45, "manifest lists 45 valid documents");
     assert_eq!(invalid.len(), 5, "manifest lists 5 negatives");
@@ -139,7 +143,12 @@ fn cache_never_changes_a_verdict() {
         for t in times {
             // Twice with the cache: cold, then warm.
             for _ in 0..2 {
-                assert_eq!(verifier.verify(&d.bytes, &debug_ok(), t), verifier.verify_uncached(&d.bytes, &debug_ok(), t), "{} at {t}", d.name);
+                assert_eq!(
+                    verifier.verify(&d.bytes, &debug_ok(), t),
+                    verifier.verify_uncached(&d.bytes, &debug_ok(), t),
+                    "{} at {t}",
+                    d.name
+                );
             }
             hits_possible += 1;
         }

@@ -63,9 +63,7 @@ impl<const N: usize> CaCache<N> {
 
     /// The entry for `key`, if one exists whose validity window contains `now` (Unix seconds).
     pub(crate) fn get(&self, key: &PrefixKey, now: i64) -> Option<&CachedCa> {
-        self.entries.iter().flatten().find(|e| {
-            e.key == *key && e.issuer.not_before <= now && now <= e.issuer.not_after
-        })
+        self.entries.iter().flatten().find(|e| e.key == *key && e.issuer.not_before <= now && now <= e.issuer.not_after)
     }
 
     pub(crate) fn insert(&mut self, entry: CachedCa) {

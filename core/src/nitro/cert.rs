@@ -10,8 +10,8 @@ use p384::ecdsa::VerifyingKey;
 use sha2::{Digest, Sha256, Sha384};
 use x509_cert::certificate::Version;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
-use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::name::Name;
+use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use super::es384;
@@ -69,12 +69,10 @@ pub(crate) fn parse(der: &[u8], pos: CertPosition) -> Result<CertFacts, Error> {
         return Err(algorithm("public key is not an EC key on secp384r1"));
     }
     let point = spki.subject_public_key.as_bytes().ok_or(malformed("public key bit string is not octet-aligned"))?;
-    let key = es384::public_key(point).ok_or(algorithm("public key is not an uncompressed P-384 point on the curve"))?;
-    let signature_der = cert
-        .signature()
-        .as_bytes()
-        .ok_or(malformed("signature bit string is not octet-aligned"))?
-        .to_vec();
+    let key =
+        es384::public_key(point).ok_or(algorithm("public key is not an uncompressed P-384 point on the curve"))?;
+    let signature_der =
+        cert.signature().as_bytes().ok_or(malformed("signature bit string is not octet-aligned"))?.to_vec();
 
     let validity = tbs.validity();
     let seconds = |t: x509_cert::time::Time| t.to_unix_duration().as_secs() as i64;

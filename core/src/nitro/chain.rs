@@ -156,7 +156,8 @@ fn check_ca(facts: &CertFacts, pos: CertPosition) -> Result<Option<u8>, Error> {
     if facts.has_unknown_critical {
         return Err(Error::CertUnknownCriticalExtension { cert: pos });
     }
-    let bc = facts.constraints.ok_or(Error::CertBasicConstraints { cert: pos, reason: "absent on a CA certificate" })?;
+    let bc =
+        facts.constraints.ok_or(Error::CertBasicConstraints { cert: pos, reason: "absent on a CA certificate" })?;
     if !bc.ca {
         return Err(Error::CertBasicConstraints { cert: pos, reason: "cA is false on an issuing certificate" });
     }
@@ -165,7 +166,9 @@ fn check_ca(facts: &CertFacts, pos: CertPosition) -> Result<Option<u8>, Error> {
     }
     match facts.key_usage {
         None => Err(Error::CertKeyUsage { cert: pos, reason: "absent on a CA certificate" }),
-        Some((_, false)) => Err(Error::CertKeyUsage { cert: pos, reason: "keyCertSign not set on an issuing certificate" }),
+        Some((_, false)) => {
+            Err(Error::CertKeyUsage { cert: pos, reason: "keyCertSign not set on an issuing certificate" })
+        }
         Some(_) => Ok(bc.path_len),
     }
 }

@@ -39,9 +39,9 @@ pub(crate) fn decode(document: &[u8]) -> Result<Envelope, Error> {
     let sign1 = parsed.map_err(|e| match e {
         CoseError::ExtraneousData => Error::CoseTrailingBytes,
         CoseError::DecodeFailed(_) => Error::CoseMalformed { reason: "not valid CBOR" },
-        CoseError::UnexpectedItem(..) => Error::CoseMalformed {
-            reason: "not a COSE_Sign1 array [protected, unprotected, payload, signature]",
-        },
+        CoseError::UnexpectedItem(..) => {
+            Error::CoseMalformed { reason: "not a COSE_Sign1 array [protected, unprotected, payload, signature]" }
+        }
         CoseError::DuplicateMapKey => Error::CoseMalformed { reason: "duplicate header label" },
         _ => Error::CoseMalformed { reason: "invalid header value" },
     })?;
@@ -51,11 +51,8 @@ pub(crate) fn decode(document: &[u8]) -> Result<Envelope, Error> {
     if !sign1.unprotected.is_empty() {
         return Err(Error::CoseUnprotectedHeader);
     }
-    let signature: [u8; RAW_SIGNATURE_LEN] = sign1
-        .signature
-        .as_slice()
-        .try_into()
-        .map_err(|_| Error::CoseSignatureLength { len: sign1.signature.len() })?;
+    let signature: [u8; RAW_SIGNATURE_LEN] =
+        sign1.signature.as_slice().try_into().map_err(|_| Error::CoseSignatureLength { len: sign1.signature.len() })?;
     let payload = sign1.payload.ok_or(Error::CoseMalformed { reason: "payload is detached (nil)" })?;
     if payload.is_empty() || payload.len() > MAX_PAYLOAD_LEN {
         return Err(Error::PayloadFieldLength { field: "payload", len: payload.len(), min: 1, max: MAX_PAYLOAD_LEN });

@@ -25,8 +25,8 @@
 mod anchor;
 mod cache;
 mod cbor;
-mod chain;
 mod cert;
+mod chain;
 mod cose;
 pub mod es384;
 pub mod payload;

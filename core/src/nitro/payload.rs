@@ -117,7 +117,8 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Payload<'_>, Error> {
                 }
                 "cabundle" => {
                     let items = r.array().map_err(&bad)?;
-                    let too_many = Error::PayloadFieldLength { field, len: CABUNDLE_MAX + 1, min: 1, max: CABUNDLE_MAX };
+                    let too_many =
+                        Error::PayloadFieldLength { field, len: CABUNDLE_MAX + 1, min: 1, max: CABUNDLE_MAX };
                     let mut i = 0;
                     doc.cabundle_len = for_each(
                         r,

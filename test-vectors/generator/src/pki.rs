@@ -151,7 +151,13 @@ pub fn hierarchy(tag: &str, t0: i64) -> [CertSpec; 5] {
     ];
     let keys = names.each_ref().map(|n| key(n));
     // Root 30 years from 2025-01-01; regional ±10 days, zonal ±3 days, instance ±12 h, leaf 3 h.
-    let windows = [(1_735_689_600, 1_735_689_600 + 30 * 365 * D), (t0 - 10 * D, t0 + 10 * D), (t0 - 3 * D, t0 + 3 * D), (t0 - 12 * H, t0 + 12 * H), (t0 - 60, t0 + 3 * H - 60)];
+    let windows = [
+        (1_735_689_600, 1_735_689_600 + 30 * 365 * D),
+        (t0 - 10 * D, t0 + 10 * D),
+        (t0 - 3 * D, t0 + 3 * D),
+        (t0 - 12 * H, t0 + 12 * H),
+        (t0 - 60, t0 + 3 * H - 60),
+    ];
     let ca_usage = Some((true, vec![DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN]));
     let constraints = [
         (Some((true, true, None)), ca_usage.clone()),

@@ -5,10 +5,15 @@ fn committed_nitro_vectors_match_the_generator() {
     let dir = lightcheck_vectors::vectors_dir().join("nitro");
     let files = lightcheck_vectors::nitro::files();
     for (name, bytes) in &files {
-        let committed = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e} (run `cargo run -p lightcheck-vectors`)"));
-        assert!(committed == *bytes, "{name} differs from the generator's output (run `cargo run -p lightcheck-vectors`)");
+        let committed = std::fs::read(dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e} (run `cargo run -p lightcheck-vectors`)"));
+        assert!(
+            committed == *bytes,
+            "{name} differs from the generator's output (run `cargo run -p lightcheck-vectors`)"
+        );
     }
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     on_disk.sort();
     let mut expected: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     expected.sort();
