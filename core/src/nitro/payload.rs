@@ -11,7 +11,7 @@
 //! value outside its bounds is an error. The map may be definite or indefinite (NSM switched to
 //! indefinite maps in 2025); optional fields may be absent or CBOR `null`.
 
-use super::cbor::{for_each, Reader};
+use super::cbor::{for_each, Len, Reader};
 use crate::Error;
 
 /// `module_id` text bytes (real ids are 39 bytes).
@@ -53,6 +53,15 @@ impl<'a> Payload<'a> {
 
 fn malformed(field: &'static str) -> impl Fn(&'static str) -> Error {
     move |reason| Error::PayloadMalformed { field, reason }
+}
+
+/// The item count to report when a container exceeds `max`: its declared length, or `max + 1`
+/// for an indefinite one (whose length is unknown until its break).
+fn declared(len: Len, max: usize) -> usize {
+    match len {
+        Len::Definite(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        Len::Indefinite => max + 1,
+    }
 }
 
 fn check_len(field: &'static str, len: usize, min: usize, max: usize) -> Result<(), Error> {
@@ -164,7 +173,8 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Payload<'_>, Error> {
 fn parse_pcrs<'a>(r: &mut Reader<'a>, pcrs: &mut [Option<&'a [u8; PCR_LEN]>; PCR_COUNT]) -> Result<(), Error> {
     let bad = malformed("pcrs");
     let entries = r.map().map_err(&bad)?;
-    let too_many = Error::PayloadFieldLength { field: "pcrs", len: PCR_COUNT + 1, min: 1, max: PCR_COUNT };
+    let too_many =
+        Error::PayloadFieldLength { field: "pcrs", len: declared(entries, PCR_COUNT), min: 1, max: PCR_COUNT };
     let count = for_each(
         r,
         entries,
