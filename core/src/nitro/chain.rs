@@ -67,13 +67,14 @@ pub(crate) fn verify<const N: usize>(
     });
     let (start, mut issuer) = match cached {
         Some(hit) => hit,
-        None => (1, verify_root(root, now_ms)?),
-    };
-    if start == 1 {
-        if let Some(c) = cache.as_deref_mut() {
-            c.insert(CachedCa { key: prefix_keys[0], issuer: issuer.clone() });
+        None => {
+            let root_state = verify_root(root, now_ms)?;
+            if let Some(c) = cache.as_deref_mut() {
+                c.insert(CachedCa { key: prefix_keys[0], issuer: root_state.clone() });
+            }
+            (1, root_state)
         }
-    }
+    };
 
     for (i, der) in cabundle.iter().enumerate().skip(start) {
         let pos = CertPosition::Bundle(i as u8);
