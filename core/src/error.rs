@@ -5,6 +5,7 @@
 //! once published), a [`class`](Error::class) that groups codes the way a caller reacts to
 //! them, and a human message (`Display`) that names the field and the reason.
 
+use alloc::string::String;
 use core::fmt;
 
 /// Where a certificate sits in an attestation document's chain.
@@ -31,9 +32,11 @@ impl fmt::Display for CertPosition {
 pub enum ErrorClass {
     /// The input is not a well-formed instance of its format (or breaks a size limit).
     Malformed,
-    /// The input is well-formed but does not chain to a trusted anchor.
+    /// The input is well-formed but does not chain to a trusted anchor, or too little trusted
+    /// voting power signed it.
     Untrusted,
-    /// A certificate-path rule is broken (constraints, key usage, algorithms, naming).
+    /// A chaining rule is broken: certificate path (constraints, key usage, algorithms, naming)
+    /// or header sequence (heights, times, validator hand-over, chain id).
     InvalidChain,
     /// Something is outside its validity window at the verification time.
     Expired,
@@ -143,6 +146,58 @@ pub enum Error {
     PolicyTooOld { timestamp_ms: u64, now_ms: u64, max_age_ms: u64 },
     /// The document's timestamp is further in the future than the allowed skew.
     PolicyFromFuture { timestamp_ms: u64, now_ms: u64, max_skew_ms: u64 },
+
+    // ---- CometBFT: decoding ----
+    /// JSON (or another encoding) that does not decode to the expected shape.
+    CometDecode { field: String, reason: String },
+    /// A header field breaks CometBFT's `ValidateBasic` rules.
+    CometHeaderInvalid { field: &'static str, reason: &'static str },
+    /// A commit breaks CometBFT's `ValidateBasic` rules.
+    CometCommitInvalid { reason: &'static str },
+    /// A validator set breaks a structural rule (empty, duplicate address, power bounds, size cap).
+    CometValidatorSetInvalid { reason: &'static str },
+    /// A public key type lightcheck cannot verify (a vote is never skipped silently).
+    CometUnsupportedKey { key_type: String },
+    /// Trust options out of range (trust level outside [1/3, 1], zero trusting period).
+    CometOptionsInvalid { reason: &'static str },
+
+    // ---- CometBFT: verification ----
+    /// The header belongs to another chain.
+    CometChainIdMismatch { expected: String, found: String },
+    /// `header.hash() != commit.block_id.hash`.
+    CometHeaderHashMismatch,
+    /// `validators_hash` (or `next_validators_hash`) does not match the given validator set.
+    CometValidatorsHashMismatch { which: &'static str },
+    /// Adjacent step: `untrusted.validators_hash != trusted.next_validators_hash`.
+    CometNextValidatorsMismatch,
+    /// Adjacent step: `untrusted.last_block_id.hash != trusted.hash()`.
+    CometLastBlockIdMismatch,
+    /// The trusted header is outside the trusting period at `now`.
+    CometTrustedExpired { trusted_time: String, now: String },
+    /// The untrusted header is not above the trusted one.
+    CometHeightNotIncreasing { trusted: u64, untrusted: u64 },
+    /// The untrusted header's time is not after the trusted one's.
+    CometTimeNotIncreasing,
+    /// The untrusted header's time is at or beyond `now + max_clock_drift`.
+    CometHeaderFromFuture { header_time: String, now: String },
+    /// Non-adjacent step: signers hold no more than the trust level of the trusted validators.
+    CometNotEnoughTrust { tallied: u64, total: u64 },
+    /// Signers hold no more than 2/3 of the block's validators' power.
+    CometInsufficientVotingPower { tallied: u64, total: u64 },
+    /// A commit signature does not verify.
+    CometSignatureInvalid { index: usize },
+    /// One validator signed at two positions of a commit.
+    CometDoubleVote { index: usize },
+    /// A light-client schedule could not reach the target.
+    CometSchedule { reason: &'static str },
+    /// A provider failed to supply a light block.
+    CometProvider { height: u64, reason: String },
+
+    // ---- CometBFT: inclusion proofs ----
+    /// An inclusion proof is structurally invalid or does not verify.
+    CometProofInvalid { proof: &'static str, reason: &'static str },
+    /// An inclusion proof verifies to a root other than the verified header's.
+    CometProofRootMismatch { proof: &'static str },
 }
 
 impl Error {
@@ -184,6 +239,29 @@ impl Error {
             PolicyKeyBinding => "nitro.policy.key_binding",
             PolicyTooOld { .. } => "nitro.policy.too_old",
             PolicyFromFuture { .. } => "nitro.policy.from_future",
+            CometDecode { .. } => "cometbft.decode",
+            CometHeaderInvalid { .. } => "cometbft.header.invalid",
+            CometCommitInvalid { .. } => "cometbft.commit.invalid",
+            CometValidatorSetInvalid { .. } => "cometbft.validators.invalid",
+            CometUnsupportedKey { .. } => "cometbft.key.unsupported",
+            CometOptionsInvalid { .. } => "cometbft.options.invalid",
+            CometChainIdMismatch { .. } => "cometbft.header.chain_id",
+            CometHeaderHashMismatch => "cometbft.header.hash_mismatch",
+            CometValidatorsHashMismatch { .. } => "cometbft.validators.hash_mismatch",
+            CometNextValidatorsMismatch => "cometbft.validators.next_mismatch",
+            CometLastBlockIdMismatch => "cometbft.header.last_block_id",
+            CometTrustedExpired { .. } => "cometbft.trust.expired",
+            CometHeightNotIncreasing { .. } => "cometbft.header.height_not_increasing",
+            CometTimeNotIncreasing => "cometbft.header.time_not_increasing",
+            CometHeaderFromFuture { .. } => "cometbft.header.from_future",
+            CometNotEnoughTrust { .. } => "cometbft.trust.not_enough",
+            CometInsufficientVotingPower { .. } => "cometbft.commit.insufficient_power",
+            CometSignatureInvalid { .. } => "cometbft.commit.bad_signature",
+            CometDoubleVote { .. } => "cometbft.commit.double_vote",
+            CometSchedule { .. } => "cometbft.schedule",
+            CometProvider { .. } => "cometbft.provider",
+            CometProofInvalid { .. } => "cometbft.proof.invalid",
+            CometProofRootMismatch { .. } => "cometbft.proof.root_mismatch",
         }
     }
 
@@ -205,7 +283,28 @@ impl Error {
             | PayloadDigest
             | PayloadTimestamp
             | PayloadPcrIndex { .. }
-            | CertMalformed { .. } => ErrorClass::Malformed,
+            | CertMalformed { .. }
+            | CometDecode { .. }
+            | CometHeaderInvalid { .. }
+            | CometCommitInvalid { .. }
+            | CometValidatorSetInvalid { .. }
+            | CometUnsupportedKey { .. }
+            | CometOptionsInvalid { .. }
+            | CometProofInvalid { .. } => ErrorClass::Malformed,
+            CometNotEnoughTrust { .. } | CometInsufficientVotingPower { .. } => ErrorClass::Untrusted,
+            CometChainIdMismatch { .. }
+            | CometNextValidatorsMismatch
+            | CometLastBlockIdMismatch
+            | CometHeightNotIncreasing { .. }
+            | CometTimeNotIncreasing
+            | CometDoubleVote { .. }
+            | CometSchedule { .. }
+            | CometProvider { .. } => ErrorClass::InvalidChain,
+            CometTrustedExpired { .. } | CometHeaderFromFuture { .. } => ErrorClass::Expired,
+            CometHeaderHashMismatch
+            | CometValidatorsHashMismatch { .. }
+            | CometSignatureInvalid { .. }
+            | CometProofRootMismatch { .. } => ErrorClass::Forged,
             CertUntrustedRoot => ErrorClass::Untrusted,
             CertIssuerMismatch { .. }
             | CertAlgorithm { .. }
@@ -304,6 +403,54 @@ impl fmt::Display for Error {
                 Millis(*timestamp_ms),
                 Millis(*now_ms)
             ),
+            CometDecode { field, reason } => write!(f, "{field}: {reason}"),
+            CometHeaderInvalid { field, reason } => write!(f, "header {field}: {reason}"),
+            CometCommitInvalid { reason } => write!(f, "commit: {reason}"),
+            CometValidatorSetInvalid { reason } => write!(f, "validator set: {reason}"),
+            CometUnsupportedKey { key_type } => {
+                write!(f, "validator public key: type {key_type} is not supported, so its vote cannot be verified")
+            }
+            CometOptionsInvalid { reason } => write!(f, "trust options: {reason}"),
+            CometChainIdMismatch { expected, found } => {
+                write!(f, "header chain_id: {found:?}, expected {expected:?}")
+            }
+            CometHeaderHashMismatch => f.write_str("commit block_id.hash: differs from the header's hash"),
+            CometValidatorsHashMismatch { which } => {
+                write!(f, "header {which}_hash: differs from the hash of the given validator set")
+            }
+            CometNextValidatorsMismatch => {
+                f.write_str("header validators_hash: differs from the trusted header's next_validators_hash")
+            }
+            CometLastBlockIdMismatch => {
+                f.write_str("header last_block_id.hash: differs from the trusted header's hash")
+            }
+            CometTrustedExpired { trusted_time, now } => {
+                write!(f, "trusted header from {trusted_time} is outside the trusting period at {now}")
+            }
+            CometHeightNotIncreasing { trusted, untrusted } => {
+                write!(f, "header height: {untrusted} is not above the trusted height {trusted}")
+            }
+            CometTimeNotIncreasing => f.write_str("header time: not after the trusted header's time"),
+            CometHeaderFromFuture { header_time, now } => {
+                write!(f, "header time: {header_time} is not before now ({now}) plus the allowed clock drift")
+            }
+            CometNotEnoughTrust { tallied, total } => write!(
+                f,
+                "commit: signers hold {tallied} of the trusted validators' {total} voting power, not more than the trust level"
+            ),
+            CometInsufficientVotingPower { tallied, total } => {
+                write!(f, "commit: signers hold {tallied} of {total} voting power, not more than 2/3")
+            }
+            CometSignatureInvalid { index } => write!(f, "commit signatures[{index}]: does not verify"),
+            CometDoubleVote { index } => {
+                write!(f, "commit signatures[{index}]: a validator that already signed at another index")
+            }
+            CometSchedule { reason } => write!(f, "light client: {reason}"),
+            CometProvider { height, reason } => write!(f, "provider at height {height}: {reason}"),
+            CometProofInvalid { proof, reason } => write!(f, "{proof} proof: {reason}"),
+            CometProofRootMismatch { proof } => {
+                write!(f, "{proof} proof: root differs from the verified header's")
+            }
         }
     }
 }

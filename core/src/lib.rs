@@ -22,4 +22,7 @@ pub mod time;
 #[cfg(feature = "nitro")]
 pub mod nitro;
 
+#[cfg(feature = "cometbft")]
+pub mod cometbft;
+
 pub use error::{CertPosition, Error, ErrorClass};

@@ -1,0 +1,5 @@
+//! CometBFT light client.
+
+pub mod inclusion;
+pub mod merkle;
+mod proto;
