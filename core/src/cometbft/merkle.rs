@@ -19,7 +19,7 @@ pub fn leaf_hash(leaf: &[u8]) -> Hash {
 }
 
 /// `SHA256(0x01 ‖ left ‖ right)`.
-pub fn inner_hash(left: &Hash, right: &Hash) -> Hash {
+pub fn inner_hash(left: &[u8], right: &[u8]) -> Hash {
     let mut h = Sha256::new();
     h.update([0x01]);
     h.update(left);

@@ -1,5 +1,31 @@
-//! CometBFT light client.
+//! CometBFT light client: verify headers from a trusted state to any height, then prove that a
+//! transaction, its result or a piece of application state is in a verified block.
+//!
+//! - [`verifier`]: the predicates of one step (adjacent or skipping), with no I/O;
+//! - [`scheduler`]: reaching a target height with as few light blocks as possible (bisection),
+//!   and backwards by hash chaining;
+//! - [`store`]: a bounded store of trusted light blocks;
+//! - [`inclusion`]: tx, tx-result and ICS23 state proofs against verified headers;
+//! - [`json`]: decoding RPC responses and light-block JSON.
+//!
+//! Encodings (header hash, validator-set hash, vote sign bytes, RFC 6962 Merkle) follow CometBFT
+//! 0.34–1.0, which share them. Signatures: ed25519 with ZIP-215 rules (0.38+; a superset of the
+//! strict rule of 0.34/0.37, so honest signatures of every version verify) and secp256k1 with
+//! low-S. Other key types are rejected with [`crate::Error::CometUnsupportedKey`].
 
+pub mod commit;
+pub mod header;
 pub mod inclusion;
+pub mod json;
 pub mod merkle;
 mod proto;
+pub mod signature;
+pub mod validator;
+pub mod verifier;
+pub mod voting;
+
+pub use commit::{Commit, CommitSig, SignedHeader};
+pub use header::{BlockId, Header, PartSetHeader};
+pub use validator::{PublicKey, Validator, ValidatorSet};
+pub use verifier::{verify, LightBlock, Options, Verdict};
+pub use voting::{CountingMode, TrustThreshold};

@@ -1,0 +1,1 @@
+//! Inclusion proofs (being written).

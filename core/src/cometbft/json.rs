@@ -1,0 +1,408 @@
+//! JSON decoding of every shape light blocks arrive in: CometBFT RPC `/commit` and
+//! `/validators` (paginated, with or without the JSON-RPC envelope), tendermint-rs's `LightBlock`
+//! serde form, and lumina's `ExtendedHeader`. Field-name variants are accepted (`parts` /
+//! `part_set_header`, `voting_power` / `power`, integers as strings or numbers); validator order
+//! in JSON is never trusted (sets are sorted canonically).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use base64::Engine;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::commit::{Commit, CommitSig, SignedHeader};
+use super::header::{BlockId, Header, PartSetHeader};
+use super::validator::{PublicKey, Validator, ValidatorSet, MAX_VALIDATORS};
+use super::verifier::LightBlock;
+use crate::time::Timestamp;
+use crate::Error;
+
+/// Largest JSON document accepted (two 10 000-validator sets fit comfortably).
+pub const MAX_JSON_LEN: usize = 16 * 1024 * 1024;
+
+fn decode_err(field: &str, reason: impl ToString) -> Error {
+    Error::CometDecode { field: field.to_string(), reason: reason.to_string() }
+}
+
+/// Parses `bytes` as `T`, after the size limit.
+pub(crate) fn parse<T: DeserializeOwned>(what: &'static str, bytes: &[u8]) -> Result<T, Error> {
+    if bytes.len() > MAX_JSON_LEN {
+        return Err(Error::InputTooLarge { what, len: bytes.len(), max: MAX_JSON_LEN });
+    }
+    serde_json::from_slice(bytes).map_err(|e| decode_err(what, e))
+}
+
+/// An integer written as a JSON number or a decimal string.
+#[derive(Deserialize, Clone, Copy, Default)]
+#[serde(try_from = "IntRepr")]
+struct Int(u64);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IntRepr {
+    Number(u64),
+    Text(String),
+}
+
+impl TryFrom<IntRepr> for Int {
+    type Error = String;
+    fn try_from(r: IntRepr) -> Result<Int, String> {
+        match r {
+            IntRepr::Number(n) => Ok(Int(n)),
+            IntRepr::Text(s) => s.parse().map(Int).map_err(|_| format!("{s:?} is not a non-negative integer")),
+        }
+    }
+}
+
+fn hex_field(field: &str, s: &str) -> Result<Vec<u8>, Error> {
+    hex::decode(s).map_err(|e| decode_err(field, e))
+}
+
+fn base64_field(field: &str, s: &str) -> Result<Vec<u8>, Error> {
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| decode_err(field, e))
+}
+
+fn time_field(field: &str, s: &str) -> Result<Timestamp, Error> {
+    Timestamp::parse(s).ok_or_else(|| decode_err(field, "not an RFC 3339 time"))
+}
+
+#[derive(Deserialize, Default)]
+struct RawParts {
+    #[serde(default)]
+    total: Int,
+    #[serde(default)]
+    hash: String,
+}
+
+#[derive(Deserialize, Default)]
+struct RawBlockId {
+    #[serde(default)]
+    hash: String,
+    #[serde(default, alias = "part_set_header")]
+    parts: Option<RawParts>,
+}
+
+impl RawBlockId {
+    fn convert(&self, field: &str) -> Result<BlockId, Error> {
+        let parts = self.parts.as_ref();
+        let total = parts.map_or(0, |p| p.total.0);
+        Ok(BlockId {
+            hash: hex_field(field, &self.hash)?,
+            part_set_header: PartSetHeader {
+                total: u32::try_from(total).map_err(|_| decode_err(field, "part total out of range"))?,
+                hash: hex_field(field, parts.map_or("", |p| &p.hash))?,
+            },
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawVersion {
+    block: Int,
+    #[serde(default)]
+    app: Int,
+}
+
+#[derive(Deserialize)]
+struct RawHeader {
+    version: RawVersion,
+    chain_id: String,
+    height: Int,
+    time: String,
+    #[serde(default)]
+    last_block_id: Option<RawBlockId>,
+    #[serde(default)]
+    last_commit_hash: String,
+    #[serde(default)]
+    data_hash: String,
+    #[serde(default)]
+    validators_hash: String,
+    #[serde(default)]
+    next_validators_hash: String,
+    #[serde(default)]
+    consensus_hash: String,
+    #[serde(default)]
+    app_hash: String,
+    #[serde(default)]
+    last_results_hash: String,
+    #[serde(default)]
+    evidence_hash: String,
+    #[serde(default)]
+    proposer_address: String,
+}
+
+impl RawHeader {
+    fn convert(&self) -> Result<Header, Error> {
+        Ok(Header {
+            version_block: self.version.block.0,
+            version_app: self.version.app.0,
+            chain_id: self.chain_id.clone(),
+            height: self.height.0,
+            time: time_field("header.time", &self.time)?,
+            last_block_id: match &self.last_block_id {
+                Some(id) => id.convert("header.last_block_id")?,
+                None => BlockId::default(),
+            },
+            last_commit_hash: hex_field("header.last_commit_hash", &self.last_commit_hash)?,
+            data_hash: hex_field("header.data_hash", &self.data_hash)?,
+            validators_hash: hex_field("header.validators_hash", &self.validators_hash)?,
+            next_validators_hash: hex_field("header.next_validators_hash", &self.next_validators_hash)?,
+            consensus_hash: hex_field("header.consensus_hash", &self.consensus_hash)?,
+            app_hash: hex_field("header.app_hash", &self.app_hash)?,
+            last_results_hash: hex_field("header.last_results_hash", &self.last_results_hash)?,
+            evidence_hash: hex_field("header.evidence_hash", &self.evidence_hash)?,
+            proposer_address: hex_field("header.proposer_address", &self.proposer_address)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFlag {
+    Number(u8),
+    Name(String),
+}
+
+#[derive(Deserialize)]
+struct RawCommitSig {
+    block_id_flag: RawFlag,
+    #[serde(default)]
+    validator_address: String,
+    #[serde(default)]
+    timestamp: Option<String>,
+    #[serde(default)]
+    signature: Option<String>,
+}
+
+impl RawCommitSig {
+    fn convert(&self, i: usize) -> Result<CommitSig, Error> {
+        let field = |name: &str| format!("commit.signatures[{i}].{name}");
+        let flag = match &self.block_id_flag {
+            RawFlag::Number(n) => *n,
+            RawFlag::Name(s) => match s.as_str() {
+                "BLOCK_ID_FLAG_ABSENT" => 1,
+                "BLOCK_ID_FLAG_COMMIT" => 2,
+                "BLOCK_ID_FLAG_NIL" => 3,
+                _ => 0,
+            },
+        };
+        let signature = match &self.signature {
+            Some(s) => base64_field(&field("signature"), s)?,
+            None => Vec::new(),
+        };
+        let address = hex_field(&field("validator_address"), &self.validator_address)?;
+        let timestamp = match &self.timestamp {
+            Some(t) => time_field(&field("timestamp"), t)?,
+            None => Timestamp::GO_ZERO,
+        };
+        match flag {
+            1 => {
+                // Go writes the zero time 0001-01-01; tendermint-rs's generators write the Unix epoch.
+                let zero_time = timestamp == Timestamp::GO_ZERO || timestamp == Timestamp::default();
+                if !address.is_empty() || !signature.is_empty() || !zero_time {
+                    return Err(decode_err(&field("block_id_flag"), "an absent vote carries an address, time or signature"));
+                }
+                Ok(CommitSig::Absent)
+            }
+            2 | 3 => {
+                let validator_address: [u8; 20] =
+                    address.try_into().map_err(|_| decode_err(&field("validator_address"), "not 20 bytes"))?;
+                Ok(if flag == 2 {
+                    CommitSig::Commit { validator_address, timestamp, signature }
+                } else {
+                    CommitSig::Nil { validator_address, timestamp, signature }
+                })
+            }
+            _ => Err(decode_err(&field("block_id_flag"), "not 1 (absent), 2 (commit) or 3 (nil)")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawCommit {
+    height: Int,
+    #[serde(default)]
+    round: Int,
+    block_id: RawBlockId,
+    #[serde(default)]
+    signatures: Vec<RawCommitSig>,
+}
+
+impl RawCommit {
+    fn convert(&self) -> Result<Commit, Error> {
+        if self.signatures.len() > MAX_VALIDATORS {
+            return Err(decode_err("commit.signatures", "more than 10000 entries"));
+        }
+        Ok(Commit {
+            height: self.height.0,
+            round: u32::try_from(self.round.0).map_err(|_| decode_err("commit.round", "out of range"))?,
+            block_id: self.block_id.convert("commit.block_id")?,
+            signatures: self.signatures.iter().enumerate().map(|(i, s)| s.convert(i)).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawSignedHeader {
+    header: RawHeader,
+    commit: RawCommit,
+}
+
+impl RawSignedHeader {
+    fn convert(&self) -> Result<SignedHeader, Error> {
+        Ok(SignedHeader { header: self.header.convert()?, commit: self.commit.convert()? })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPubKey {
+    #[serde(rename = "type")]
+    key_type: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct RawValidator {
+    #[serde(default)]
+    address: String,
+    pub_key: RawPubKey,
+    #[serde(alias = "power")]
+    voting_power: Int,
+}
+
+impl RawValidator {
+    fn convert(&self, i: usize) -> Result<Validator, Error> {
+        let field = format!("validators[{i}].pub_key");
+        let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, &base64_field(&field, &self.pub_key.value)?)?;
+        let v = Validator::new(pub_key, self.voting_power.0);
+        if !self.address.is_empty() && hex_field(&format!("validators[{i}].address"), &self.address)? != v.address {
+            return Err(decode_err(&format!("validators[{i}].address"), "not the address of its public key"));
+        }
+        Ok(v)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawValidatorSet {
+    validators: Vec<RawValidator>,
+}
+
+fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
+    if raw.len() > MAX_VALIDATORS {
+        return Err(Error::CometValidatorSetInvalid { reason: "more than 10000 validators" });
+    }
+    ValidatorSet::new(raw.iter().enumerate().map(|(i, v)| v.convert(i)).collect::<Result<_, _>>()?)
+}
+
+/// Parses JSON (after the size limit) and strips a JSON-RPC envelope (`{"jsonrpc", "id",
+/// "result": …}`) if there is one.
+fn parse_unwrapped(what: &'static str, bytes: &[u8]) -> Result<serde_json::Value, Error> {
+    let mut value: serde_json::Value = parse(what, bytes)?;
+    if let Some(obj) = value.as_object_mut() {
+        if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
+            return Err(decode_err(what, format!("the RPC response is an error: {err}")));
+        }
+        if obj.contains_key("jsonrpc") || (obj.len() <= 3 && obj.contains_key("result")) {
+            return Ok(obj.remove("result").unwrap_or_default());
+        }
+    }
+    Ok(value)
+}
+
+fn typed<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|e| decode_err(what, e))
+}
+
+/// A signed header from an RPC `/commit` response (with or without the JSON-RPC envelope) or a
+/// bare `{header, commit}` object.
+pub fn signed_header_from_json(bytes: &[u8]) -> Result<SignedHeader, Error> {
+    let mut value = parse_unwrapped("signed header JSON", bytes)?;
+    if let Some(inner) = value.get_mut("signed_header") {
+        value = inner.take();
+    }
+    signed_header_from_json_value(value)
+}
+
+/// A signed header from a JSON value holding `{header, commit}`.
+pub fn signed_header_from_json_value(value: serde_json::Value) -> Result<SignedHeader, Error> {
+    typed::<RawSignedHeader>("signed_header", value)?.convert()
+}
+
+#[derive(Deserialize)]
+struct RpcValidatorsPage {
+    validators: Vec<RawValidator>,
+    #[serde(default)]
+    total: Option<Int>,
+    #[serde(default)]
+    block_height: Option<Int>,
+}
+
+/// A validator set from one or more RPC `/validators` pages (with or without the JSON-RPC
+/// envelope; a bare `{validators: [...]}` is one page). When pages state a `total`, the pages
+/// must add up to it exactly and agree on the block height.
+pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Error> {
+    let mut all = Vec::new();
+    let (mut total, mut height) = (None, None);
+    for page in pages {
+        let p: RpcValidatorsPage = typed("validators", parse_unwrapped("validators JSON", page)?)?;
+        if let Some(t) = p.total {
+            if total.replace(t.0).is_some_and(|prev| prev != t.0) {
+                return Err(decode_err("validators.total", "pages disagree on the total"));
+            }
+        }
+        if let Some(h) = p.block_height {
+            if height.replace(h.0).is_some_and(|prev| prev != h.0) {
+                return Err(decode_err("validators.block_height", "pages are from different heights"));
+            }
+        }
+        all.extend(p.validators);
+        if all.len() > MAX_VALIDATORS {
+            return Err(Error::CometValidatorSetInvalid { reason: "more than 10000 validators" });
+        }
+    }
+    if let Some(t) = total {
+        if t != all.len() as u64 {
+            return Err(decode_err("validators", format!("pages hold {} validators, total says {t}", all.len())));
+        }
+    }
+    convert_validators(&all)
+}
+
+/// A validator set from a JSON value holding `{validators: [...]}`.
+pub fn validator_set_from_json_value(value: serde_json::Value) -> Result<ValidatorSet, Error> {
+    convert_validators(&typed::<RawValidatorSet>("validator_set", value)?.validators)
+}
+
+/// A light block in tendermint-rs's `LightBlock` serde form (`signed_header`, `validator_set`,
+/// `next_validator_set`, `provider`) or lumina's `ExtendedHeader` (`header`, `commit`,
+/// `validator_set`, which carries no next validator set).
+pub fn light_block_from_json(bytes: &[u8]) -> Result<LightBlock, Error> {
+    light_block_from_json_value(parse_unwrapped("light block JSON", bytes)?)
+}
+
+/// A JSON array of light blocks in either shape (lumina's `extended_header_block_1_to_256.json`).
+pub fn light_blocks_from_json(bytes: &[u8]) -> Result<Vec<LightBlock>, Error> {
+    match parse_unwrapped("light blocks JSON", bytes)? {
+        serde_json::Value::Array(items) => items.into_iter().map(light_block_from_json_value).collect(),
+        _ => Err(decode_err("light blocks JSON", "not an array")),
+    }
+}
+
+/// A light block from a JSON value in either shape.
+pub fn light_block_from_json_value(mut value: serde_json::Value) -> Result<LightBlock, Error> {
+    let take = |v: &mut serde_json::Value, keys: &[&str]| keys.iter().find_map(|k| v.get_mut(*k).map(|x| x.take()));
+    let validators = take(&mut value, &["validator_set", "validators"])
+        .ok_or_else(|| decode_err("light block", "missing field `validator_set`"))?;
+    let next = take(&mut value, &["next_validator_set", "next_validators"]).filter(|v| !v.is_null());
+    let signed_header = match take(&mut value, &["signed_header"]) {
+        Some(sh) => sh,
+        None => value,
+    };
+    Ok(LightBlock {
+        signed_header: signed_header_from_json_value(signed_header)?,
+        validators: validator_set_from_json_value(validators)?,
+        next_validators: next.map(validator_set_from_json_value).transpose()?,
+    })
+}

@@ -1,0 +1,206 @@
+//! Tallying the voting power behind a commit.
+//!
+//! Two tallies, as CometBFT's `VerifyCommitLight` and `VerifyCommitLightTrusting`:
+//! - [`tally_own_set`]: against the block's own validator set, index-aligned, > 2/3 needed;
+//! - [`tally_trusted_set`]: against an older trusted set, looked up by address, > trust level needed,
+//!   a validator signing at two indices is an error.
+//!
+//! Only Commit-flag votes count; Absent and Nil entries are skipped. Each signature is verified at
+//! most once across both tallies of a step ([`Checked`]), and ed25519 signatures are verified in
+//! batches.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::commit::{Commit, CommitSig};
+use super::signature::{self, Ed25519Batch};
+use super::validator::{PublicKey, ValidatorSet};
+use crate::Error;
+
+/// How much of a commit to verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountingMode {
+    /// CometBFT's light client: stop once the threshold is passed.
+    #[default]
+    StopAtThreshold,
+    /// Verify every Commit-flag signature, even past the threshold.
+    VerifyAll,
+}
+
+/// A fraction of voting power, in `[1/3, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrustThreshold {
+    numerator: u64,
+    denominator: u64,
+}
+
+impl TrustThreshold {
+    /// One third: the default trust level of skipping verification.
+    pub const ONE_THIRD: TrustThreshold = TrustThreshold { numerator: 1, denominator: 3 };
+    /// Two thirds: what a commit needs from its own validator set.
+    pub const TWO_THIRDS: TrustThreshold = TrustThreshold { numerator: 2, denominator: 3 };
+
+    /// A threshold `numerator / denominator`; rejected outside `[1/3, 1]` (as
+    /// `light.ValidateTrustLevel`).
+    pub fn new(numerator: u64, denominator: u64) -> Result<TrustThreshold, Error> {
+        if denominator == 0 || numerator > denominator || u128::from(numerator) * 3 < u128::from(denominator) {
+            return Err(Error::CometOptionsInvalid { reason: "trust level must be within [1/3, 1]" });
+        }
+        Ok(TrustThreshold { numerator, denominator })
+    }
+
+    /// `(numerator, denominator)`.
+    pub fn fraction(&self) -> (u64, u64) {
+        (self.numerator, self.denominator)
+    }
+
+    /// Whether `tallied` is strictly more than this fraction of `total`.
+    pub fn is_passed_by(&self, tallied: u64, total: u64) -> bool {
+        u128::from(tallied) * u128::from(self.denominator) > u128::from(total) * u128::from(self.numerator)
+    }
+}
+
+impl Default for TrustThreshold {
+    fn default() -> Self {
+        TrustThreshold::ONE_THIRD
+    }
+}
+
+/// Signatures already verified in this step: `checked[i]` holds the key that verified commit
+/// signature `i`.
+pub struct Checked {
+    keys: Vec<Option<PublicKey>>,
+}
+
+impl Checked {
+    /// Nothing verified yet, for a commit of `len` signatures.
+    pub fn new(len: usize) -> Checked {
+        Checked { keys: vec![None; len] }
+    }
+
+    fn is_verified(&self, index: usize, key: &PublicKey) -> bool {
+        self.keys.get(index).is_some_and(|k| k.as_ref() == Some(key))
+    }
+}
+
+/// Verifies the signatures of `pending` (index, key, sign bytes), batching ed25519 ones; names
+/// the first bad signature when the batch fails.
+fn verify_pending(
+    pending: Vec<(usize, PublicKey, Vec<u8>)>,
+    commit: &Commit,
+    checked: &mut Checked,
+) -> Result<(), Error> {
+    let signature_of = |i: usize| match &commit.signatures[i] {
+        CommitSig::Commit { signature, .. } | CommitSig::Nil { signature, .. } => signature.as_slice(),
+        CommitSig::Absent => &[],
+    };
+    let mut batch = Ed25519Batch::default();
+    let mut batch_ok = true;
+    for (i, key, msg) in &pending {
+        match key {
+            PublicKey::Ed25519(pk) => batch_ok &= batch.queue(*pk, msg.clone(), signature_of(*i)),
+            PublicKey::Secp256k1(_) => {
+                if !signature::verify(key, msg, signature_of(*i)) {
+                    return Err(Error::CometSignatureInvalid { index: *i });
+                }
+            }
+        }
+    }
+    if !(batch_ok && batch.verify()) {
+        for (i, key, msg) in &pending {
+            if !signature::verify(key, msg, signature_of(*i)) {
+                return Err(Error::CometSignatureInvalid { index: *i });
+            }
+        }
+    }
+    for (i, key, _) in pending {
+        checked.keys[i] = Some(key);
+    }
+    Ok(())
+}
+
+/// `VerifyCommitLight`: the commit's signers must hold more than 2/3 of `vals`, the block's own
+/// validator set. Signatures are index-aligned with `vals`, and each signer must be the validator
+/// at its index.
+pub fn tally_own_set(
+    chain_id: &str,
+    vals: &ValidatorSet,
+    commit: &Commit,
+    mode: CountingMode,
+    checked: &mut Checked,
+) -> Result<(), Error> {
+    if commit.signatures.len() != vals.validators().len() {
+        return Err(Error::CometCommitInvalid { reason: "signature count differs from the validator count" });
+    }
+    let total = vals.total_voting_power();
+    let threshold = TrustThreshold::TWO_THIRDS;
+    let mut tallied = 0u64;
+    let mut pending = Vec::new();
+    for (i, (sig, val)) in commit.signatures.iter().zip(vals.validators()).enumerate() {
+        let address = match sig {
+            CommitSig::Commit { validator_address, .. } => validator_address,
+            CommitSig::Nil { validator_address, .. } => {
+                if *validator_address != val.address {
+                    return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
+                }
+                continue;
+            }
+            CommitSig::Absent => continue,
+        };
+        if *address != val.address {
+            return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
+        }
+        if !checked.is_verified(i, &val.pub_key) {
+            let msg = commit.vote_sign_bytes(chain_id, i).ok_or(Error::CometCommitInvalid { reason: "vote" })?;
+            pending.push((i, val.pub_key, msg));
+        }
+        tallied += val.voting_power;
+        if mode == CountingMode::StopAtThreshold && threshold.is_passed_by(tallied, total) {
+            break;
+        }
+    }
+    verify_pending(pending, commit, checked)?;
+    if threshold.is_passed_by(tallied, total) {
+        Ok(())
+    } else {
+        Err(Error::CometInsufficientVotingPower { tallied, total })
+    }
+}
+
+/// `VerifyCommitLightTrusting`: the commit's signers that are in `trusted` (looked up by
+/// address) must hold more than `threshold` of `trusted`'s power. Signers unknown to `trusted`
+/// are skipped; a validator signing twice is an error.
+pub fn tally_trusted_set(
+    chain_id: &str,
+    trusted: &ValidatorSet,
+    commit: &Commit,
+    threshold: TrustThreshold,
+    mode: CountingMode,
+    checked: &mut Checked,
+) -> Result<(), Error> {
+    let total = trusted.total_voting_power();
+    let mut seen = vec![false; trusted.validators().len()];
+    let mut tallied = 0u64;
+    let mut pending = Vec::new();
+    for (i, sig) in commit.signatures.iter().enumerate() {
+        let CommitSig::Commit { validator_address, .. } = sig else { continue };
+        let Some((index, val)) = trusted.by_address(validator_address) else { continue };
+        if core::mem::replace(&mut seen[index], true) {
+            return Err(Error::CometDoubleVote { index: i });
+        }
+        if !checked.is_verified(i, &val.pub_key) {
+            let msg = commit.vote_sign_bytes(chain_id, i).ok_or(Error::CometCommitInvalid { reason: "vote" })?;
+            pending.push((i, val.pub_key, msg));
+        }
+        tallied += val.voting_power;
+        if mode == CountingMode::StopAtThreshold && threshold.is_passed_by(tallied, total) {
+            break;
+        }
+    }
+    verify_pending(pending, commit, checked)?;
+    if threshold.is_passed_by(tallied, total) {
+        Ok(())
+    } else {
+        Err(Error::CometNotEnoughTrust { tallied, total })
+    }
+}
