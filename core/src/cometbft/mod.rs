@@ -27,5 +27,5 @@ pub mod voting;
 pub use commit::{Commit, CommitSig, SignedHeader};
 pub use header::{BlockId, Header, PartSetHeader};
 pub use validator::{PublicKey, Validator, ValidatorSet};
-pub use verifier::{verify, LightBlock, Options, Verdict};
+pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict};
 pub use voting::{CountingMode, TrustThreshold};

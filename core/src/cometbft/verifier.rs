@@ -158,6 +158,19 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
     voting::tally_own_set(chain_id, &untrusted.validators, commit, options.counting, &mut checked)
 }
 
+/// Verifies one commit against its own validator set, with no trusted state: the light block's
+/// self-consistency ([`LightBlock::validate_basic`] with `next_validators` unchecked) and more than
+/// 2/3 of `validators`' power signing. This is what `/commit` + `/validators` of one height prove
+/// on their own: that this validator set finalised this header, not that the set is the chain's.
+pub fn verify_commit(signed_header: &SignedHeader, validators: &ValidatorSet, counting: CountingMode) -> Result<(), Error> {
+    let block = LightBlock { signed_header: signed_header.clone(), validators: validators.clone(), next_validators: None };
+    block.validate_basic(&signed_header.header.chain_id)?;
+    check_commit_shape(&block)?;
+    let commit = &signed_header.commit;
+    let mut checked = Checked::new(commit.signatures.len());
+    voting::tally_own_set(&signed_header.header.chain_id, validators, commit, counting, &mut checked)
+}
+
 /// The commit has one entry per validator, at least one of them a vote, and every voter is the
 /// validator at its index.
 fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {

@@ -1,0 +1,138 @@
+//! Real chain data: CometBFT 0.34/0.37/0.38 kvstore and gaia RPC responses, and lumina's
+//! celestia devnet chains.
+#![cfg(feature = "cometbft")]
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lightcheck::cometbft::json::{self, light_blocks_from_json, validator_set_from_json_value};
+use lightcheck::cometbft::{verify, verify_commit, CountingMode, LightBlock, Options, Verdict};
+use lightcheck::time::Timestamp;
+
+fn rpc_dirs() -> Vec<(String, PathBuf)> {
+    let Some(dir) = common::shared_vectors() else { return Vec::new() };
+    let rpc = dir.join("cometbft/tendermint-rs/rpc");
+    ["v0_34", "v0_37", "v0_38"]
+        .iter()
+        .map(|v| (v.to_string(), rpc.join("kvstore_fixtures").join(v).join("incoming")))
+        .chain([("gaia".to_string(), rpc.join("gaia_fixtures/incoming"))])
+        .collect()
+}
+
+/// The genesis validators; gaia's genesis has none (they come from gentxs), so its single
+/// validator is taken from `/status`.
+fn genesis_validators(dir: &std::path::Path) -> lightcheck::cometbft::ValidatorSet {
+    let g = common::json(&dir.join("genesis.json"));
+    let validators = match &g["result"]["genesis"]["validators"] {
+        serde_json::Value::Null => {
+            serde_json::json!([common::json(&dir.join("status.json"))["result"]["validator_info"]])
+        }
+        v => v.clone(),
+    };
+    validator_set_from_json_value(serde_json::json!({ "validators": validators })).unwrap()
+}
+
+#[test]
+fn commits_at_height_10_verify_against_the_genesis_validators() {
+    for (version, dir) in rpc_dirs() {
+        let sh = json::signed_header_from_json(&std::fs::read(dir.join("commit_at_height_10.json")).unwrap()).unwrap();
+        let vals = genesis_validators(&dir);
+        for mode in [CountingMode::StopAtThreshold, CountingMode::VerifyAll] {
+            verify_commit(&sh, &vals, mode).unwrap_or_else(|e| panic!("{version}: {e}"));
+        }
+        // Any change to what was signed breaks it.
+        let mut forged = sh.clone();
+        forged.header.app_hash.push(0);
+        assert_eq!(verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(), "cometbft.header.hash_mismatch");
+        let mut forged = sh.clone();
+        forged.commit.round += 1;
+        assert_eq!(verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(), "cometbft.commit.bad_signature");
+    }
+}
+
+#[test]
+fn blocks_hash_to_their_block_id_and_their_data_hash() {
+    for (version, dir) in rpc_dirs() {
+        let block = common::json(&dir.join("block_at_height_10.json"));
+        let result = &block["result"];
+        let sh = json::signed_header_from_json_value(serde_json::json!({
+            "header": result["block"]["header"],
+            "commit": {"height": result["block"]["header"]["height"], "block_id": result["block_id"], "signatures": []},
+        }))
+        .unwrap();
+        assert_eq!(
+            hex::encode_upper(sh.header.hash().unwrap()),
+            result["block_id"]["hash"].as_str().unwrap(),
+            "{version}"
+        );
+        let txs: Vec<Vec<u8>> = result["block"]["data"]["txs"]
+            .as_array()
+            .map(|t| t.iter().map(|x| base64_decode(x.as_str().unwrap())).collect())
+            .unwrap_or_default();
+        let leaves: Vec<[u8; 32]> = txs.iter().map(|t| sha256(t)).collect();
+        assert_eq!(lightcheck::cometbft::merkle::root(&leaves)[..], sh.header.data_hash[..], "{version}");
+    }
+}
+
+fn sha256(b: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(b).into()
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+fn lumina(name: &str) -> Option<Vec<LightBlock>> {
+    let dir = common::shared_vectors()?.join("cometbft/lumina");
+    let path = dir.join(name);
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort_by_key(|p| {
+            p.file_stem().unwrap().to_string_lossy().rsplit('_').next().unwrap().parse::<u64>().unwrap_or(0)
+        });
+        Some(files.iter().map(|f| json::light_block_from_json(&std::fs::read(f).unwrap()).unwrap()).collect())
+    } else {
+        Some(light_blocks_from_json(&std::fs::read(path).unwrap()).unwrap())
+    }
+}
+
+fn options() -> Options {
+    Options::new(Duration::from_secs(14 * 24 * 3600))
+}
+
+fn after(b: &LightBlock) -> Timestamp {
+    Timestamp { secs: b.time().secs + 1, nanos: 0 }
+}
+
+#[test]
+fn lumina_chain_verifies_sequentially_and_by_skipping() {
+    let Some(chain) = lumina("chain3/extended_header_block_1_to_256.json") else { return };
+    assert_eq!(chain.len(), 256);
+    let now = after(chain.last().unwrap());
+    for pair in chain.windows(2) {
+        verify(&pair[1], &pair[0], &options(), now).unwrap_or_else(|e| panic!("{} → {}: {e}", pair[0].height(), pair[1].height()));
+    }
+    // Skipping from the first block to the last: the trusted block's next validators are the
+    // set that signs block 2 (hash-checked against its next_validators_hash).
+    let mut first = chain[0].clone();
+    first.next_validators = Some(chain[1].validators.clone());
+    for counting in [CountingMode::StopAtThreshold, CountingMode::VerifyAll] {
+        let opts = Options { counting, ..options() };
+        verify(chain.last().unwrap(), &first, &opts, now).unwrap();
+    }
+}
+
+#[test]
+fn lumina_forks_are_not_trusted() {
+    let (Some(a), Some(b)) = (lumina("chain1"), lumina("chain2")) else { return };
+    let mut trusted = a[0].clone();
+    trusted.next_validators = Some(a[0].validators.clone());
+    for untrusted in &b[1..] {
+        let verdict = Verdict::from(verify(untrusted, &trusted, &options(), after(untrusted)));
+        assert_ne!(verdict, Verdict::Success, "chain2 block {} verified from chain1", untrusted.height());
+    }
+}
