@@ -3,6 +3,7 @@
 //! Exit codes: 0 verified, 1 rejected (a verification verdict), 2 usage or I/O error.
 
 mod args;
+mod cometbft;
 mod input;
 mod nitro;
 mod vectors;
@@ -14,6 +15,8 @@ lightcheck: verify what verifiable-AI networks claim, on your own device
 
 USAGE:
   lightcheck nitro verify FILE [options]   verify an AWS Nitro attestation document
+  lightcheck cometbft verify|verify-commit|verify-tx [options]
+                                           CometBFT light-client step, commit, tx proof
   lightcheck vectors [DIR]                 check every bundled conformance vector (default: test-vectors)
   lightcheck help                          this text
 
@@ -31,9 +34,14 @@ fn main() -> ExitCode {
     let result = match command.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["nitro", "verify", ..] => nitro::run(args::Args::new(argv.split_off(2))),
         ["nitro", ..] => Err(format!("usage:\n{}", nitro::USAGE)),
+        ["cometbft", command, ..] => {
+            let command = command.to_string();
+            cometbft::run(&command, args::Args::new(argv.split_off(2)))
+        }
+        ["cometbft", ..] => Err(format!("usage:\n{}", cometbft::USAGE)),
         ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
         ["help" | "--help" | "-h", ..] => {
-            println!("{USAGE}\n\n{}", nitro::USAGE);
+            println!("{USAGE}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE);
             return ExitCode::SUCCESS;
         }
         _ => Err(format!("usage:\n{USAGE}")),

@@ -136,3 +136,80 @@ fn lumina_forks_are_not_trusted() {
         assert_ne!(verdict, Verdict::Success, "chain2 block {} verified from chain1", untrusted.height());
     }
 }
+
+#[test]
+fn light_blocks_round_trip_through_json_and_the_store() {
+    use lightcheck::cometbft::json::light_block_to_json_value;
+    use lightcheck::cometbft::TrustedStore;
+    let Some(chain) = lumina("chain3/extended_header_block_1_to_256.json") else { return };
+    for block in &chain[..20] {
+        let again = json::light_block_from_json_value(light_block_to_json_value(block)).unwrap();
+        assert_eq!(&again, block);
+    }
+    let mut store = TrustedStore::<8>::new();
+    for block in chain[..20].iter().rev() {
+        store.insert(block.clone());
+    }
+    // Inserted from the top down: the eight highest stay.
+    let heights: Vec<u64> = store.blocks().iter().map(LightBlock::height).collect();
+    assert_eq!(heights, (13..=20).collect::<Vec<_>>());
+    store.insert(chain[30].clone());
+    assert_eq!(store.latest().unwrap().height(), 31);
+    assert_eq!(store.blocks()[0].height(), 14);
+    assert_eq!(store.highest_at_or_below(25).unwrap().height(), 20);
+    assert_eq!(store.lowest_above(5).unwrap().height(), 14);
+    let restored = TrustedStore::<8>::from_json(store.to_json().as_bytes()).unwrap();
+    assert_eq!(restored.blocks(), store.blocks());
+    assert!(TrustedStore::<2>::from_json(store.to_json().as_bytes()).is_err());
+}
+
+/// A provider over a fixed chain, counting fetches.
+struct Fixture<'a> {
+    chain: &'a [LightBlock],
+    fetched: Vec<u64>,
+}
+
+impl lightcheck::cometbft::Provider for Fixture<'_> {
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::Error> {
+        self.fetched.push(height);
+        let mut block = self
+            .chain
+            .iter()
+            .find(|b| b.height() == height)
+            .cloned()
+            .ok_or(lightcheck::Error::CometProvider { height, reason: "no such block".into() })?;
+        if let Some(next) = self.chain.iter().find(|b| b.height() == height + 1) {
+            block.next_validators = Some(next.validators.clone());
+        }
+        Ok(block)
+    }
+}
+
+#[test]
+fn scheduler_skips_forward_and_hash_chains_backwards_on_a_real_chain() {
+    use lightcheck::cometbft::{verify_backwards, verify_to_height, Provider, StepOutcome};
+    let Some(chain) = lumina("chain3/extended_header_block_1_to_256.json") else { return };
+    let now = after(chain.last().unwrap());
+    let mut provider = Fixture { chain: &chain, fetched: Vec::new() };
+    let trusted = provider.light_block(1).unwrap();
+    provider.fetched.clear();
+    // One validator throughout: a single skip reaches the target.
+    let trace = verify_to_height(&mut provider, &trusted, 256, &options(), now).unwrap();
+    assert_eq!(trace.verified.len(), 1);
+    assert_eq!(trace.verified[0].height(), 256);
+    assert_eq!(provider.fetched, vec![256]);
+    // Backwards from 200 to 190: eleven hash links, no signatures.
+    let top = provider.light_block(200).unwrap();
+    let trace = verify_backwards(&mut provider, &top, 190, &options(), now).unwrap();
+    assert_eq!(trace.verified.iter().map(LightBlock::height).collect::<Vec<_>>(), (190..200).rev().collect::<Vec<_>>());
+    assert!(trace.path.iter().all(|s| s.outcome == StepOutcome::HashLinked));
+    // A provider that lies about a lower block is caught by the hash link.
+    let mut forged: Vec<LightBlock> = chain.clone();
+    forged[194].signed_header.header.app_hash = vec![0xAA; 32];
+    let mut liar = Fixture { chain: &forged, fetched: Vec::new() };
+    let err = verify_backwards(&mut liar, &top, 190, &options(), now).unwrap_err();
+    assert_eq!(err.code(), "cometbft.header.last_block_id");
+    // The target must lie on the right side of the trusted height.
+    assert_eq!(verify_to_height(&mut provider, &top, 100, &options(), now).unwrap_err().code(), "cometbft.schedule");
+    assert_eq!(verify_backwards(&mut provider, &top, 250, &options(), now).unwrap_err().code(), "cometbft.schedule");
+}

@@ -406,3 +406,82 @@ pub fn light_block_from_json_value(mut value: serde_json::Value) -> Result<Light
         next_validators: next.map(validator_set_from_json_value).transpose()?,
     })
 }
+
+fn block_id_json(id: &BlockId) -> serde_json::Value {
+    serde_json::json!({
+        "hash": hex::encode_upper(&id.hash),
+        "parts": {"total": id.part_set_header.total, "hash": hex::encode_upper(&id.part_set_header.hash)},
+    })
+}
+
+fn validator_set_json(set: &ValidatorSet) -> serde_json::Value {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let validators: Vec<serde_json::Value> = set
+        .validators()
+        .iter()
+        .map(|v| {
+            let (key_type, key) = match &v.pub_key {
+                PublicKey::Ed25519(pk) => ("tendermint/PubKeyEd25519", b64(pk)),
+                PublicKey::Secp256k1(pk) => ("tendermint/PubKeySecp256k1", b64(pk)),
+            };
+            serde_json::json!({
+                "address": hex::encode_upper(v.address),
+                "pub_key": {"type": key_type, "value": key},
+                "voting_power": v.voting_power.to_string(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "validators": validators, "total_voting_power": set.total_voting_power().to_string() })
+}
+
+/// A light block as JSON in tendermint-rs's `LightBlock` form (with RPC-style `parts`), which
+/// [`light_block_from_json`] reads back to an equal block.
+pub fn light_block_to_json_value(block: &LightBlock) -> serde_json::Value {
+    let h = &block.signed_header.header;
+    let c = &block.signed_header.commit;
+    let up = |b: &[u8]| hex::encode_upper(b);
+    let signatures: Vec<serde_json::Value> = c
+        .signatures
+        .iter()
+        .map(|s| match s {
+            CommitSig::Absent => serde_json::json!({
+                "block_id_flag": 1, "validator_address": "", "timestamp": Timestamp::GO_ZERO.to_string(), "signature": null,
+            }),
+            CommitSig::Commit { validator_address, timestamp, signature }
+            | CommitSig::Nil { validator_address, timestamp, signature } => serde_json::json!({
+                "block_id_flag": if matches!(s, CommitSig::Commit { .. }) { 2 } else { 3 },
+                "validator_address": up(validator_address),
+                "timestamp": timestamp.to_string(),
+                "signature": base64::engine::general_purpose::STANDARD.encode(signature),
+            }),
+        })
+        .collect();
+    serde_json::json!({
+        "signed_header": {
+            "header": {
+                "version": {"block": h.version_block.to_string(), "app": h.version_app.to_string()},
+                "chain_id": h.chain_id,
+                "height": h.height.to_string(),
+                "time": h.time.to_string(),
+                "last_block_id": block_id_json(&h.last_block_id),
+                "last_commit_hash": up(&h.last_commit_hash),
+                "data_hash": up(&h.data_hash),
+                "validators_hash": up(&h.validators_hash),
+                "next_validators_hash": up(&h.next_validators_hash),
+                "consensus_hash": up(&h.consensus_hash),
+                "app_hash": up(&h.app_hash),
+                "last_results_hash": up(&h.last_results_hash),
+                "evidence_hash": up(&h.evidence_hash),
+                "proposer_address": up(&h.proposer_address),
+            },
+            "commit": {
+                "height": c.height.to_string(),
+                "round": c.round,
+                "block_id": block_id_json(&c.block_id),
+                "signatures": signatures,
+            },
+        },
+        "validator_set": validator_set_json(&block.validators),
+        "next_validator_set": block.next_validators.as_ref().map(validator_set_json),
+    })
+}

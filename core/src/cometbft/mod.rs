@@ -19,12 +19,16 @@ pub mod inclusion;
 pub mod json;
 pub mod merkle;
 mod proto;
+pub mod scheduler;
 pub mod signature;
+pub mod store;
 pub mod validator;
 pub mod verifier;
 pub mod voting;
 
 pub use commit::{Commit, CommitSig, SignedHeader};
+pub use scheduler::{verify_backwards, verify_to_height, Provider, Step, StepOutcome, Trace};
+pub use store::TrustedStore;
 pub use header::{BlockId, Header, PartSetHeader};
 pub use validator::{PublicKey, Validator, ValidatorSet};
 pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict};
