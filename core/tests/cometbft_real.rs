@@ -203,12 +203,17 @@ fn scheduler_skips_forward_and_hash_chains_backwards_on_a_real_chain() {
     let trace = verify_backwards(&mut provider, &top, 190, &options(), now).unwrap();
     assert_eq!(trace.verified.iter().map(LightBlock::height).collect::<Vec<_>>(), (190..200).rev().collect::<Vec<_>>());
     assert!(trace.path.iter().all(|s| s.outcome == StepOutcome::HashLinked));
-    // A provider that lies about a lower block is caught by the hash link.
+    // A provider that lies about a lower block is caught by the hash link, however consistent
+    // the lie is in itself.
     let mut forged: Vec<LightBlock> = chain.clone();
-    forged[194].signed_header.header.app_hash = vec![0xAA; 32];
-    let mut liar = Fixture { chain: &forged, fetched: Vec::new() };
-    let err = verify_backwards(&mut liar, &top, 190, &options(), now).unwrap_err();
-    assert_eq!(err.code(), "cometbft.header.last_block_id");
+    let lie = &mut forged[194].signed_header;
+    lie.header.app_hash = vec![0xAA; 32];
+    let err = verify_backwards(&mut Fixture { chain: &forged, fetched: Vec::new() }, &top, 190, &options(), now);
+    assert_eq!(err.unwrap_err().code(), "cometbft.header.hash_mismatch");
+    let lie = &mut forged[194].signed_header;
+    lie.commit.block_id.hash = lie.header.hash().unwrap().to_vec();
+    let err = verify_backwards(&mut Fixture { chain: &forged, fetched: Vec::new() }, &top, 190, &options(), now);
+    assert_eq!(err.unwrap_err().code(), "cometbft.header.last_block_id");
     // The target must lie on the right side of the trusted height.
     assert_eq!(verify_to_height(&mut provider, &top, 100, &options(), now).unwrap_err().code(), "cometbft.schedule");
     assert_eq!(verify_backwards(&mut provider, &top, 250, &options(), now).unwrap_err().code(), "cometbft.schedule");

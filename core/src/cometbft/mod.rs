@@ -13,6 +13,7 @@
 //! strict rule of 0.34/0.37, so honest signatures of every version verify) and secp256k1 with
 //! low-S. Other key types are rejected with [`crate::Error::CometUnsupportedKey`].
 
+pub mod client;
 pub mod commit;
 pub mod header;
 pub mod inclusion;
@@ -26,6 +27,7 @@ pub mod validator;
 pub mod verifier;
 pub mod voting;
 
+pub use client::LightClient;
 pub use commit::{Commit, CommitSig, SignedHeader};
 pub use scheduler::{verify_backwards, verify_to_height, Provider, Step, StepOutcome, Trace};
 pub use store::TrustedStore;

@@ -158,12 +158,11 @@ pub fn verify_backwards<P: Provider + ?Sized>(
     for height in (target..trusted.height()).rev() {
         let block = provider.light_block(height)?;
         let header = &block.signed_header.header;
-        header.validate_basic()?;
+        // The whole block must be self-consistent (its validator sets hash to what the header
+        // says), so once the header is linked, the block can be stored as trusted.
+        block.validate_basic(&above.chain_id)?;
         if header.height != height {
             return Err(Error::CometProvider { height, reason: "returned a block of another height".into() });
-        }
-        if header.chain_id != above.chain_id {
-            return Err(Error::CometChainIdMismatch { expected: above.chain_id.clone(), found: header.chain_id.clone() });
         }
         if header.time >= above.time {
             return Err(Error::CometTimeNotIncreasing);
