@@ -6,10 +6,18 @@
 //! document's own `root` replaces the manifest's trust anchor for it; `policy` holds any
 //! of `allow_debug`, `pcrs` (`{"N": hex}`), `nonce`, `user_data`, `max_age_ms`,
 //! `max_future_skew_ms`, `key_binding` (`{"tls_certificate": hex, "signing_key_spki": hex}`).
+//!
+//! `DIR/cometbft/manifest.json`, when present, is `{"cases": [{"name", "trusted", "untrusted",
+//! "now", "trust_level": [N, D], "trusting_period_secs", "clock_drift_secs", "expected":
+//! "SUCCESS"|"NOT_ENOUGH_TRUST"|"INVALID", "error_code", "description"}]}`: one light-client step
+//! per case, run in both counting modes, which must agree.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use lightcheck::cometbft::{self, json as comet_json, CountingMode, Options, TrustThreshold, Verdict};
 use lightcheck::nitro::{KeyBinding, Policy, TrustAnchor, Verifier};
+use lightcheck::time::Timestamp;
 use serde_json::Value;
 
 use crate::args::Args;
@@ -18,7 +26,13 @@ use crate::{input, Outcome};
 pub fn run(mut args: Args) -> Result<Outcome, String> {
     let dir = PathBuf::from(args.optional_positional().unwrap_or_else(|| "test-vectors".into()));
     args.finish()?;
-    let (passed, failed, report) = nitro(&dir.join("nitro"))?;
+    let (mut passed, mut failed, mut report) = nitro(&dir.join("nitro"))?;
+    let comet_dir = dir.join("cometbft");
+    if comet_dir.join("manifest.json").exists() {
+        let (p, f, r) = comet(&comet_dir)?;
+        (passed, failed) = (passed + p, failed + f);
+        report = format!("{report}\n{r}");
+    }
     let summary = format!("{report}\nvectors: {passed} passed, {failed} failed");
     Ok(if failed == 0 { Outcome::Verified(summary) } else { Outcome::Rejected(summary) })
 }
@@ -95,6 +109,76 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
             _ => String::new(),
         };
         report.push_str(&format!("{mark} nitro/{file:<44} expected {want:<40} got {got}{detail}\n"));
+    }
+    report.pop();
+    Ok((passed, failed, report))
+}
+
+/// `SUCCESS`, `NOT_ENOUGH_TRUST cometbft.trust.not_enough` or `INVALID <code>`.
+fn verdict_text(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Success => "SUCCESS".into(),
+        Verdict::NotEnoughTrust => "NOT_ENOUGH_TRUST cometbft.trust.not_enough".into(),
+        Verdict::Invalid(e) => format!("INVALID {}", e.code()),
+    }
+}
+
+/// Runs one CometBFT case in both counting modes: (verdict text, detail when they disagree or fail).
+fn comet_case(dir: &Path, case: &Value, name: &str) -> Result<(String, Option<String>), String> {
+    let field = |key: &str| case[key].as_str().ok_or(format!("cometbft/{name}: {key} missing"));
+    let secs = |key: &str| case[key].as_u64().map(Duration::from_secs).ok_or(format!("cometbft/{name}: {key} missing"));
+    let now = Timestamp::parse(field("now")?).ok_or(format!("cometbft/{name}: now is not RFC 3339"))?;
+    let level = case["trust_level"].as_array().map(|l| l.iter().filter_map(Value::as_u64).collect::<Vec<_>>());
+    let trust_threshold = match level.as_deref() {
+        Some(&[n, d]) => TrustThreshold::new(n, d).map_err(|e| format!("cometbft/{name}: {e}"))?,
+        _ => return Err(format!("cometbft/{name}: trust_level is not [N, D]")),
+    };
+    let (trusting_period, clock_drift) = (secs("trusting_period_secs")?, secs("clock_drift_secs")?);
+    let trusted = comet_json::light_block_from_json(&input::read_file(&dir.join(field("trusted")?))?);
+    let untrusted = comet_json::light_block_from_json(&input::read_file(&dir.join(field("untrusted")?))?);
+    let (trusted, untrusted) = match (trusted, untrusted) {
+        (Ok(t), Ok(u)) => (t, u),
+        (Err(e), _) | (_, Err(e)) => return Ok((verdict_text(&Verdict::Invalid(e.clone())), Some(e.to_string()))),
+    };
+    let [stop, all] = [CountingMode::StopAtThreshold, CountingMode::VerifyAll].map(|counting| {
+        let options = Options { trust_threshold, trusting_period, clock_drift, counting };
+        Verdict::from(cometbft::verify(&untrusted, &trusted, &options, now))
+    });
+    if verdict_text(&stop) != verdict_text(&all) {
+        let text = format!("{} (stop at threshold) / {} (verify all)", verdict_text(&stop), verdict_text(&all));
+        return Ok((text, None));
+    }
+    let detail = match &stop {
+        Verdict::Invalid(e) => Some(e.to_string()),
+        _ => None,
+    };
+    Ok((verdict_text(&stop), detail))
+}
+
+fn comet(dir: &Path) -> Result<(usize, usize, String), String> {
+    let manifest = read_json(&dir.join("manifest.json"))?;
+    let cases = manifest["cases"].as_array().ok_or("cometbft manifest: cases missing")?;
+    let (mut passed, mut failed, mut report) = (0, 0, String::new());
+    for case in cases {
+        let name = case["name"].as_str().ok_or("cometbft manifest: name missing")?;
+        let want = match (case["expected"].as_str(), case["error_code"].as_str()) {
+            (Some("SUCCESS"), None) => "SUCCESS".to_string(),
+            (Some(verdict @ ("NOT_ENOUGH_TRUST" | "INVALID")), Some(code)) => format!("{verdict} {code}"),
+            _ => return Err(format!("cometbft/{name}: expected / error_code malformed")),
+        };
+        let (got, detail) = comet_case(dir, case, name)?;
+        let ok = got == want;
+        if ok {
+            passed += 1
+        } else {
+            failed += 1
+        }
+        let mark = if ok { "ok  " } else { "FAIL" };
+        let detail = match detail {
+            Some(d) if !ok => format!(" ({d})"),
+            _ => String::new(),
+        };
+        report.push_str(&format!("{mark} cometbft/{name:<41} expected {want:<40} got {got}{detail}\n"));
     }
     report.pop();
     Ok((passed, failed, report))

@@ -35,6 +35,45 @@ fn every_bundled_vector_gives_its_expected_verdict() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains(" 0 failed"), "{text}");
+    // Every CometBFT case ran and passed.
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(vectors().join("cometbft/manifest.json")).unwrap()).unwrap();
+    let cases = manifest["cases"].as_array().unwrap();
+    assert!(cases.len() >= 40);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("ok   cometbft/{name} "))),
+            "{name} not reported ok:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_cometbft_expectation_is_reported() {
+    let dir = std::env::temp_dir().join(format!("lightcheck-cli-vectors-{}", std::process::id()));
+    for family in ["nitro", "cometbft"] {
+        std::fs::create_dir_all(dir.join(family)).unwrap();
+        for entry in std::fs::read_dir(vectors().join(family)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(family).join(entry.file_name())).unwrap();
+        }
+    }
+    let path = dir.join("cometbft/manifest.json");
+    let mut manifest: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let case = manifest["cases"].as_array_mut().unwrap().iter_mut().find(|c| c["name"] == "val4-adjacent").unwrap();
+    case["expected"] = "INVALID".into();
+    case["error_code"] = "cometbft.header.invalid".into();
+    std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let out = lightcheck(&["vectors", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("FAIL cometbft/val4-adjacent ") && l.ends_with("got SUCCESS")),
+        "{text}"
+    );
+    assert!(text.ends_with(" 1 failed\n"), "{text}");
 }
 
 #[test]

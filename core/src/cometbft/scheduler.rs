@@ -122,7 +122,7 @@ pub fn verify_to_height<P: Provider + ?Sized>(
                     pending.remove(0);
                 }
                 pending.push(candidate);
-                pending.sort_by(|a, b| b.height().cmp(&a.height()));
+                pending.sort_by_key(|b| core::cmp::Reverse(b.height()));
                 next = pivot;
             }
             Verdict::Invalid(e) => return Err(e),

@@ -172,7 +172,7 @@ pub fn verify_commit(signed_header: &SignedHeader, validators: &ValidatorSet, co
 }
 
 /// The commit has one entry per validator, at least one of them a vote, and every voter is the
-/// validator at its index.
+/// validator at its index; a voter that already voted at another index is a double vote.
 fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {
     let commit = &block.signed_header.commit;
     let vals = block.validators.validators();
@@ -180,11 +180,21 @@ fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {
         return Err(Error::CometCommitInvalid { reason: "signature count differs from the validator count" });
     }
     let mut any_vote = false;
-    for (sig, val) in commit.signatures.iter().zip(vals) {
+    for (i, (sig, val)) in commit.signatures.iter().zip(vals).enumerate() {
         if let CommitSig::Commit { validator_address, .. } | CommitSig::Nil { validator_address, .. } = sig {
             any_vote = true;
             if *validator_address != val.address {
-                return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
+                let voted_before = commit.signatures[..i].iter().any(|s| match s {
+                    CommitSig::Commit { validator_address: a, .. } | CommitSig::Nil { validator_address: a, .. } => {
+                        a == validator_address
+                    }
+                    CommitSig::Absent => false,
+                });
+                return Err(if voted_before {
+                    Error::CometDoubleVote { index: i }
+                } else {
+                    Error::CometCommitInvalid { reason: "a signer is not the validator at its index" }
+                });
             }
         }
     }

@@ -3,6 +3,7 @@
 //! files drift from what the generator produces.
 
 pub mod cbor;
+pub mod cometbft;
 pub mod der;
 pub mod nitro;
 pub mod pki;

@@ -1,15 +1,22 @@
 //! Writes every conformance vector under `test-vectors/`.
 
-fn main() -> std::io::Result<()> {
-    let dir = lightcheck_vectors::vectors_dir().join("nitro");
+use std::path::Path;
+
+fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
+        std::fs::remove_dir_all(dir)?;
     }
-    std::fs::create_dir_all(&dir)?;
-    let files = lightcheck_vectors::nitro::files();
-    for (name, bytes) in &files {
+    std::fs::create_dir_all(dir)?;
+    for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes)?;
     }
     println!("wrote {} files to {}", files.len(), dir.display());
+    Ok(())
+}
+
+fn main() -> std::io::Result<()> {
+    let root = lightcheck_vectors::vectors_dir();
+    write(&root.join("nitro"), &lightcheck_vectors::nitro::files())?;
+    write(&root.join("cometbft"), &lightcheck_vectors::cometbft::files())?;
     Ok(())
 }

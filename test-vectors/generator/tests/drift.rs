@@ -1,15 +1,14 @@
 //! The committed vectors are exactly what the generator writes.
 
-#[test]
-fn committed_nitro_vectors_match_the_generator() {
-    let dir = lightcheck_vectors::vectors_dir().join("nitro");
-    let files = lightcheck_vectors::nitro::files();
-    for (name, bytes) in &files {
+/// Every file of `test-vectors/{family}` equals the generator's output, and nothing else is there.
+fn assert_no_drift(family: &str, files: &[(String, Vec<u8>)]) {
+    let dir = lightcheck_vectors::vectors_dir().join(family);
+    for (name, bytes) in files {
         let committed = std::fs::read(dir.join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e} (run `cargo run -p lightcheck-vectors`)"));
+            .unwrap_or_else(|e| panic!("{family}/{name}: {e} (run `cargo run -p lightcheck-vectors`)"));
         assert!(
             committed == *bytes,
-            "{name} differs from the generator's output (run `cargo run -p lightcheck-vectors`)"
+            "{family}/{name} differs from the generator's output (run `cargo run -p lightcheck-vectors`)"
         );
     }
     let mut on_disk: Vec<String> =
@@ -17,10 +16,21 @@ fn committed_nitro_vectors_match_the_generator() {
     on_disk.sort();
     let mut expected: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     expected.sort();
-    assert_eq!(on_disk, expected, "files in test-vectors/nitro that the generator does not write");
+    assert_eq!(on_disk, expected, "files in test-vectors/{family} that the generator does not write");
+}
+
+#[test]
+fn committed_nitro_vectors_match_the_generator() {
+    assert_no_drift("nitro", &lightcheck_vectors::nitro::files());
+}
+
+#[test]
+fn committed_cometbft_vectors_match_the_generator() {
+    assert_no_drift("cometbft", &lightcheck_vectors::cometbft::files());
 }
 
 #[test]
 fn generation_is_deterministic() {
     assert!(lightcheck_vectors::nitro::files() == lightcheck_vectors::nitro::files());
+    assert!(lightcheck_vectors::cometbft::files() == lightcheck_vectors::cometbft::files());
 }
