@@ -1153,3 +1153,32 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     files.push(("manifest.json".into(), text));
     files
 }
+
+/// A `heights`-block chain of `size` equal-power validators where, every `period` heights, a
+/// third of the set plus one is replaced (more than the 1/3 trust level can bridge in one skip
+/// after two rotations). For scheduler tests: skipping across it needs bisection. Blocks carry
+/// their next validator sets; `blocks[i]` is height `i + 1`.
+pub fn rotating_chain(heights: u64, period: u64, size: usize) -> Vec<LightBlock> {
+    let step = size / 3 + 1;
+    let sets: Vec<Set> = (0..=heights)
+        .map(|h| {
+            let generation = h / period;
+            let powers = alloc_powers(size);
+            Set::new(
+                (0..size)
+                    .map(|i| {
+                        // Validator i is replaced by a new one each time its slot comes up.
+                        let slot_generation = (generation as usize * step + (size - 1 - i)) / size;
+                        TestValidator::ed25519(&format!("rot-{i}-{slot_generation}"), powers[i])
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let refs: Vec<&Set> = sets.iter().collect();
+    chain("rotating", &refs, &|_, _| Vote::Commit)
+}
+
+fn alloc_powers(size: usize) -> Vec<u64> {
+    vec![10; size]
+}

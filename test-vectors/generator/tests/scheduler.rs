@@ -1,0 +1,103 @@
+//! The light-client scheduler on generated chains whose validators rotate: skipping needs
+//! bisection, every block it trusts must verify sequentially too, and it never fetches a block
+//! twice.
+
+use std::time::Duration;
+
+use lightcheck::cometbft::{
+    verify, verify_to_height, LightBlock, LightClient, Options, Provider, StepOutcome, Verdict,
+};
+use lightcheck::time::Timestamp;
+use lightcheck_vectors::cometbft::rotating_chain;
+
+struct Chain<'a> {
+    blocks: &'a [LightBlock],
+    fetched: Vec<u64>,
+}
+
+impl Provider for Chain<'_> {
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::Error> {
+        self.fetched.push(height);
+        let i = usize::try_from(height).ok().and_then(|h| h.checked_sub(1));
+        i.and_then(|i| self.blocks.get(i))
+            .cloned()
+            .ok_or(lightcheck::Error::CometProvider { height, reason: "no such block".into() })
+    }
+}
+
+fn options() -> Options {
+    Options::new(Duration::from_secs(3600 * 24 * 14))
+}
+
+fn now(chain: &[LightBlock]) -> Timestamp {
+    Timestamp { secs: chain.last().unwrap().time().secs + 1, nanos: 0 }
+}
+
+#[test]
+fn bisection_reaches_the_target_across_rotations() {
+    let chain = rotating_chain(64, 8, 9);
+    let now = now(&chain);
+    // Skipping straight from 1 to 64 cannot be trusted: too much of the set changed.
+    assert_eq!(Verdict::from(verify(&chain[63], &chain[0], &options(), now)), Verdict::NotEnoughTrust);
+    let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+    let trace = verify_to_height(&mut provider, &chain[0], 64, &options(), now).unwrap();
+    assert_eq!(trace.verified.last().unwrap().height(), 64);
+    assert!(trace.path.iter().any(|s| s.outcome == StepOutcome::NotEnoughTrust), "{:?}", trace.path);
+    // No block was fetched twice, and far fewer than sequential verification needs.
+    let mut fetched = provider.fetched.clone();
+    fetched.sort_unstable();
+    fetched.dedup();
+    assert_eq!(fetched.len(), provider.fetched.len(), "{:?}", provider.fetched);
+    assert!(provider.fetched.len() < 20, "{} fetches", provider.fetched.len());
+    // Each link of the trace is a valid step on its own.
+    let mut trusted = &chain[0];
+    for block in &trace.verified {
+        verify(block, trusted, &options(), now).unwrap();
+        trusted = block;
+    }
+    // Every verified block is the chain's own.
+    for block in &trace.verified {
+        assert_eq!(block, &chain[block.height() as usize - 1]);
+    }
+}
+
+#[test]
+fn every_target_is_reachable_and_the_client_remembers() {
+    let chain = rotating_chain(40, 5, 7);
+    let now = now(&chain);
+    for target in 2..=40 {
+        let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+        let trace = verify_to_height(&mut provider, &chain[0], target, &options(), now).unwrap();
+        assert_eq!(trace.verified.last().unwrap().height(), target);
+    }
+    let mut client = LightClient::<16>::new(chain[0].clone(), options());
+    let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+    client.verify_to(&mut provider, 40, now).unwrap();
+    let fetched = provider.fetched.len();
+    // Already trusted: no fetch.
+    client.verify_to(&mut provider, 40, now).unwrap();
+    assert_eq!(provider.fetched.len(), fetched);
+    // Below the latest trusted block but above the root: forwards from the closest one below.
+    let trace = client.verify_to(&mut provider, 30, now).unwrap();
+    assert_eq!(trace.verified.last().unwrap().height(), 30);
+}
+
+#[test]
+fn a_provider_serving_a_forged_block_fails_the_schedule() {
+    let chain = rotating_chain(32, 8, 9);
+    let now = now(&chain);
+    let mut forged = chain.clone();
+    forged[15].signed_header.header.app_hash = vec![0xEE; 32];
+    let mut provider = Chain { blocks: &forged, fetched: Vec::new() };
+    let result = verify_to_height(&mut provider, &chain[0], 32, &options(), now);
+    let visited_16 = provider.fetched.contains(&16);
+    match result {
+        Err(e) => assert!(visited_16 && e.code() == "cometbft.header.hash_mismatch", "{e}"),
+        Ok(trace) => assert!(!visited_16 && trace.verified.iter().all(|b| b.height() != 16)),
+    }
+    // An expired trusted block ends the schedule.
+    let late = Timestamp { secs: now.secs + 3600 * 24 * 15, nanos: 0 };
+    let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+    let err = verify_to_height(&mut provider, &chain[0], 32, &options(), late).unwrap_err();
+    assert_eq!(err.code(), "cometbft.trust.expired");
+}
