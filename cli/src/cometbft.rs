@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use lightcheck::cometbft::json;
+use lightcheck::cometbft::{inclusion, json};
 use lightcheck::cometbft::{self, CountingMode, LightBlock, Options, SignedHeader, TrustThreshold, Verdict};
 use lightcheck::time::Timestamp;
 use serde_json::{json, Value};
@@ -62,7 +62,10 @@ fn trust_level(args: &mut Args) -> Result<TrustThreshold, String> {
         None => Ok(TrustThreshold::ONE_THIRD),
         Some(s) => {
             let (n, d) = s.split_once('/').ok_or(format!("--trust-level {s}: expected N/D"))?;
-            let (n, d) = (n.parse().map_err(|_| "--trust-level: bad numerator")?, d.parse().map_err(|_| "--trust-level: bad denominator")?);
+            let (n, d) = (
+                n.parse().map_err(|_| "--trust-level: bad numerator")?,
+                d.parse().map_err(|_| "--trust-level: bad denominator")?,
+            );
             TrustThreshold::new(n, d).map_err(|e| format!("--trust-level {s}: {e}"))
         }
     }
@@ -100,7 +103,10 @@ fn render(result: Result<Value, lightcheck::Error>, json_output: bool, verdict_o
                 let mut out = String::from("VERIFIED");
                 for key in ["verdict", "chain_id", "height", "time", "hash", "app_hash", "tx_hash", "index"] {
                     if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
-                        out.push_str(&format!("\n  {key:<12} {}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+                        out.push_str(&format!(
+                            "\n  {key:<12} {}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                        ));
                     }
                 }
                 Outcome::Verified(out)
@@ -114,7 +120,13 @@ fn render(result: Result<Value, lightcheck::Error>, json_output: bool, verdict_o
             if json_output {
                 Outcome::Rejected(value.to_string())
             } else {
-                let what = verdict_of.as_ref().map_or("REJECTED", |v| if *v == Verdict::NotEnoughTrust { "NOT ENOUGH TRUST" } else { "REJECTED" });
+                let what = verdict_of.as_ref().map_or("REJECTED", |v| {
+                    if *v == Verdict::NotEnoughTrust {
+                        "NOT ENOUGH TRUST"
+                    } else {
+                        "REJECTED"
+                    }
+                });
                 Outcome::Rejected(format!("{what}\n  {}: {e}", e.code()))
             }
         }
@@ -134,11 +146,13 @@ pub fn verify(mut args: Args) -> Result<Outcome, String> {
         counting,
     };
     args.finish()?;
-    let load = |path: &str| -> Result<Result<LightBlock, lightcheck::Error>, String> { Ok(json::light_block_from_json(&read(path)?)) };
+    let load = |path: &str| -> Result<Result<LightBlock, lightcheck::Error>, String> {
+        Ok(json::light_block_from_json(&read(path)?))
+    };
     let (trusted, untrusted) = (load(&trusted)?, load(&untrusted)?);
-    let result = trusted.and_then(|t| untrusted.map(|u| (t, u))).and_then(|(t, u)| {
-        cometbft::verify(&u, &t, &options, now).map(|()| header_json(&u.signed_header))
-    });
+    let result = trusted
+        .and_then(|t| untrusted.map(|u| (t, u)))
+        .and_then(|(t, u)| cometbft::verify(&u, &t, &options, now).map(|()| header_json(&u.signed_header)));
     let verdict = Verdict::from(result.as_ref().map(|_| ()).map_err(Clone::clone));
     Ok(render(result, json_output, Some(verdict)))
 }
@@ -171,8 +185,27 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
     }
 }
 
+/// The header a tx proof is checked against: from a signed header, an RPC `/commit` response
+/// or a light block. The caller vouches that it is verified (e.g. by `cometbft verify`).
+fn header_from_file(bytes: &[u8]) -> Result<SignedHeader, lightcheck::Error> {
+    json::signed_header_from_json(bytes).or_else(|e| json::light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
+}
+
 pub fn verify_tx(mut args: Args) -> Result<Outcome, String> {
-    let _ = args.value("--header")?;
-    let _ = args.value("--proof")?;
-    Err("verify-tx: not available in this build".into())
+    let header = args.value("--header")?.ok_or("--header FILE is required")?;
+    let proof = args.value("--proof")?.ok_or("--proof FILE is required")?;
+    let json_output = args.flag("--json");
+    args.finish()?;
+    let (header_bytes, proof_bytes) = (read(&header)?, read(&proof)?);
+    let result = header_from_file(&header_bytes).and_then(|sh| {
+        let proof = inclusion::TxProof::from_json(&proof_bytes)?;
+        let proven = inclusion::verify_tx(&proof, sh.header.height, &sh.header.data_hash)?;
+        let mut value = header_json(&sh);
+        value["tx_hash"] = hex::encode_upper(proven.tx_hash).into();
+        value["index"] = proven.index.into();
+        value["total"] = proven.total.into();
+        value["tx"] = hex::encode(&proven.tx).into();
+        Ok(value)
+    });
+    Ok(render(result, json_output, None))
 }

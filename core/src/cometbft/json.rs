@@ -202,7 +202,10 @@ impl RawCommitSig {
                 // Go writes the zero time 0001-01-01; tendermint-rs's generators write the Unix epoch.
                 let zero_time = timestamp == Timestamp::GO_ZERO || timestamp == Timestamp::default();
                 if !address.is_empty() || !signature.is_empty() || !zero_time {
-                    return Err(decode_err(&field("block_id_flag"), "an absent vote carries an address, time or signature"));
+                    return Err(decode_err(
+                        &field("block_id_flag"),
+                        "an absent vote carries an address, time or signature",
+                    ));
                 }
                 Ok(CommitSig::Absent)
             }
@@ -275,7 +278,8 @@ struct RawValidator {
 impl RawValidator {
     fn convert(&self, i: usize) -> Result<Validator, Error> {
         let field = format!("validators[{i}].pub_key");
-        let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, &base64_field(&field, &self.pub_key.value)?)?;
+        let pub_key =
+            PublicKey::from_type_and_bytes(&self.pub_key.key_type, &base64_field(&field, &self.pub_key.value)?)?;
         let v = Validator::new(pub_key, self.voting_power.0);
         if !self.address.is_empty() && hex_field(&format!("validators[{i}].address"), &self.address)? != v.address {
             return Err(decode_err(&format!("validators[{i}].address"), "not the address of its public key"));
@@ -296,19 +300,61 @@ fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
     ValidatorSet::new(raw.iter().enumerate().map(|(i, v)| v.convert(i)).collect::<Result<_, _>>()?)
 }
 
-/// Parses JSON (after the size limit) and strips a JSON-RPC envelope (`{"jsonrpc", "id",
-/// "result": …}`) if there is one.
+/// Whether `v` is a JSON-RPC envelope: it has `jsonrpc`, or `result`/`error` with nothing
+/// besides `id` and `jsonrpc`. No RPC result object has such keys, so bare results are never
+/// mistaken for envelopes.
+fn is_envelope(obj: &serde_json::Map<String, serde_json::Value>) -> bool {
+    obj.contains_key("jsonrpc")
+        || ((obj.contains_key("result") || obj.contains_key("error"))
+            && obj.keys().all(|k| matches!(k.as_str(), "result" | "error" | "id" | "jsonrpc")))
+}
+
+/// The error of an envelope whose `error` is set, with the server's text cut to 200 bytes.
+fn rpc_error(err: &serde_json::Value) -> Error {
+    let mut message = String::from(err.get("message").and_then(serde_json::Value::as_str).unwrap_or("JSON-RPC error"));
+    if let Some(data) = err.get("data").and_then(serde_json::Value::as_str) {
+        message.push_str(": ");
+        message.push_str(data);
+    }
+    let mut cut = message.len().min(200);
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    message.truncate(cut);
+    decode_err("error", message)
+}
+
+/// The `result` of a JSON-RPC envelope, or the value itself when it is not an envelope. An
+/// envelope carrying an `error`, or no `result`, is an error.
+pub(crate) fn rpc_result(v: &serde_json::Value) -> Result<&serde_json::Value, Error> {
+    let Some(obj) = v.as_object() else { return Err(decode_err("response", "not a JSON object")) };
+    if !is_envelope(obj) {
+        return Ok(v);
+    }
+    if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
+        return Err(rpc_error(err));
+    }
+    match obj.get("result") {
+        Some(r) if !r.is_null() => Ok(r),
+        _ => Err(decode_err("result", "missing")),
+    }
+}
+
+/// Parses JSON (after the size limit) and takes the `result` out of a JSON-RPC envelope, as
+/// [`rpc_result`] does, without copying it.
 fn parse_unwrapped(what: &'static str, bytes: &[u8]) -> Result<serde_json::Value, Error> {
     let mut value: serde_json::Value = parse(what, bytes)?;
-    if let Some(obj) = value.as_object_mut() {
-        if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
-            return Err(decode_err(what, format!("the RPC response is an error: {err}")));
-        }
-        if obj.contains_key("jsonrpc") || (obj.len() <= 3 && obj.contains_key("result")) {
-            return Ok(obj.remove("result").unwrap_or_default());
-        }
+    let Some(obj) = value.as_object_mut() else { return Ok(value) };
+    if !is_envelope(obj) {
+        return Ok(value);
     }
-    Ok(value)
+    if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
+        return Err(rpc_error(err));
+    }
+    match obj.remove("result") {
+        Some(r) if !r.is_null() => Ok(r),
+        _ => Err(decode_err("result", "missing")),
+    }
 }
 
 fn typed<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, Error> {
