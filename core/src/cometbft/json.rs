@@ -195,7 +195,9 @@ impl RawCommitSig {
         let address = hex_field(&field("validator_address"), &self.validator_address)?;
         let timestamp = match &self.timestamp {
             Some(t) => time_field(&field("timestamp"), t)?,
-            None => Timestamp::GO_ZERO,
+            // Only an absent vote may omit its time; a vote's time is part of what it signs.
+            None if flag == 1 => Timestamp::GO_ZERO,
+            None => return Err(decode_err(&field("timestamp"), "missing")),
         };
         match flag {
             1 => {

@@ -1,0 +1,73 @@
+//! Hostile bytes against the CometBFT decoders and predicates: typed errors, never a panic.
+#![cfg(feature = "cometbft")]
+
+use std::time::Duration;
+
+use lightcheck::cometbft::json::light_block_from_json;
+use lightcheck::cometbft::{verify, CountingMode, Options};
+use lightcheck::time::Timestamp;
+
+fn vector(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/cometbft").join(name)).unwrap()
+}
+
+#[test]
+fn random_byte_mutations_of_light_blocks_never_panic_and_never_verify() {
+    let trusted = light_block_from_json(&vector("val4-h1.json")).unwrap();
+    let original = vector("val4-h10.json");
+    // Every signature is checked, so any change to a signed field must be caught.
+    let options = Options { counting: CountingMode::VerifyAll, ..Options::new(Duration::from_secs(14 * 24 * 3600)) };
+    let now = Timestamp::parse("2025-06-01T00:05:00Z").unwrap();
+    verify(&light_block_from_json(&original).unwrap(), &trusted, &options, now).expect("the original verifies");
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut decoded, mut accepted_same) = (0, 0);
+    for _ in 0..4000 {
+        let mut m = original.clone();
+        for _ in 0..1 + next() % 3 {
+            let i = (next() as usize) % m.len();
+            m[i] = match next() % 4 {
+                0 => b"0123456789ABCDEF"[(next() % 16) as usize],
+                1 => b"\"{}[],:"[(next() % 7) as usize],
+                _ => next() as u8,
+            };
+        }
+        let Ok(block) = light_block_from_json(&m) else { continue };
+        decoded += 1;
+        if verify(&block, &trusted, &options, now).is_ok() {
+            // A mutation that decodes to the same light block (e.g. hex case) may verify.
+            // The next validator set is optional in an untrusted block, so a mutation that drops
+            // it (by breaking its key) may verify; everything the verdict covers must be unchanged.
+            let original = light_block_from_json(&original).unwrap();
+            assert_eq!(block.signed_header, original.signed_header, "a changed header or commit verified");
+            assert_eq!(block.validators, original.validators, "a changed validator set verified");
+            accepted_same += 1;
+        }
+    }
+    assert!(decoded > 100, "{decoded} mutations decoded");
+    eprintln!("{decoded} decodable mutations, {accepted_same} equal to the original");
+}
+
+#[test]
+fn absurd_json_is_rejected_with_a_decode_error() {
+    for input in [
+        &b""[..],
+        b"null",
+        b"[]",
+        b"{}",
+        b"{\"signed_header\":1}",
+        b"{\"validator_set\":{\"validators\":[{\"pub_key\":{\"type\":\"tendermint/PubKeyEd25519\",\"value\":\"AA==\"},\"voting_power\":\"1\"}]}}",
+        b"{\"validator_set\":{\"validators\":[{\"pub_key\":{\"type\":\"x\",\"value\":\"\"},\"voting_power\":\"99999999999999999999\"}]}}",
+        &[b'['; 100_000],
+    ] {
+        let err = light_block_from_json(input).expect_err("absurd input decoded");
+        assert!(err.code().starts_with("cometbft.") || err.code() == "input.too_large", "{err}");
+    }
+    let huge = vec![b' '; lightcheck::cometbft::json::MAX_JSON_LEN + 1];
+    assert_eq!(light_block_from_json(&huge).unwrap_err().code(), "input.too_large");
+}
