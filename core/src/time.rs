@@ -114,7 +114,13 @@ impl Timestamp {
         let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         let month_len = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        if y == 0 || !(1..=12).contains(&mo) || d == 0 || d > month_len[mo as usize - 1] || h > 23 || mi > 59 || sec > 59
+        if y == 0
+            || !(1..=12).contains(&mo)
+            || d == 0
+            || d > month_len[mo as usize - 1]
+            || h > 23
+            || mi > 59
+            || sec > 59
         {
             return None;
         }

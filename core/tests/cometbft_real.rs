@@ -45,10 +45,16 @@ fn commits_at_height_10_verify_against_the_genesis_validators() {
         // Any change to what was signed breaks it.
         let mut forged = sh.clone();
         forged.header.app_hash.push(0);
-        assert_eq!(verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(), "cometbft.header.hash_mismatch");
+        assert_eq!(
+            verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(),
+            "cometbft.header.hash_mismatch"
+        );
         let mut forged = sh.clone();
         forged.commit.round += 1;
-        assert_eq!(verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(), "cometbft.commit.bad_signature");
+        assert_eq!(
+            verify_commit(&forged, &vals, CountingMode::VerifyAll).unwrap_err().code(),
+            "cometbft.commit.bad_signature"
+        );
     }
 }
 
@@ -114,7 +120,8 @@ fn lumina_chain_verifies_sequentially_and_by_skipping() {
     assert_eq!(chain.len(), 256);
     let now = after(chain.last().unwrap());
     for pair in chain.windows(2) {
-        verify(&pair[1], &pair[0], &options(), now).unwrap_or_else(|e| panic!("{} → {}: {e}", pair[0].height(), pair[1].height()));
+        verify(&pair[1], &pair[0], &options(), now)
+            .unwrap_or_else(|e| panic!("{} → {}: {e}", pair[0].height(), pair[1].height()));
     }
     // Skipping from the first block to the last: the trusted block's next validators are the
     // set that signs block 2 (hash-checked against its next_validators_hash).

@@ -22,7 +22,8 @@ fn header_hashes_match_go() {
     let golden = common::json(&dir.join("cometbft-go-golden/header_hash.json"));
     let mut checked = 0;
     for case in golden["cases"].as_array().unwrap() {
-        let sh = serde_json::json!({"header": case["header"], "commit": {"height": "1", "block_id": {}, "signatures": []}});
+        let sh =
+            serde_json::json!({"header": case["header"], "commit": {"height": "1", "block_id": {}, "signatures": []}});
         let header = json::signed_header_from_json_value(sh).unwrap().header;
         let got = header.hash().map(hex::encode_upper);
         assert_eq!(got.as_deref(), case["expected_hash"].as_str(), "{}", case["name"]);

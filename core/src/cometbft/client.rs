@@ -39,7 +39,8 @@ impl<const N: usize> LightClient<N> {
         let trace = match self.store.highest_at_or_below(target) {
             Some(start) => scheduler::verify_to_height(provider, &start.clone(), target, &self.options, now)?,
             None => {
-                let start = self.store.lowest_above(target).ok_or(Error::CometSchedule { reason: "no trusted block" })?;
+                let start =
+                    self.store.lowest_above(target).ok_or(Error::CometSchedule { reason: "no trusted block" })?;
                 scheduler::verify_backwards(provider, &start.clone(), target, &self.options, now)?
             }
         };

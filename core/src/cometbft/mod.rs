@@ -29,9 +29,9 @@ pub mod voting;
 
 pub use client::LightClient;
 pub use commit::{Commit, CommitSig, SignedHeader};
+pub use header::{BlockId, Header, PartSetHeader};
 pub use scheduler::{verify_backwards, verify_to_height, Provider, Step, StepOutcome, Trace};
 pub use store::TrustedStore;
-pub use header::{BlockId, Header, PartSetHeader};
 pub use validator::{PublicKey, Validator, ValidatorSet};
 pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict};
 pub use voting::{CountingMode, TrustThreshold};

@@ -93,7 +93,10 @@ pub fn verify_to_height<P: Provider + ?Sized>(
                 }
                 let block = provider.light_block(next)?;
                 if block.height() != next {
-                    return Err(Error::CometProvider { height: next, reason: "returned a block of another height".into() });
+                    return Err(Error::CometProvider {
+                        height: next,
+                        reason: "returned a block of another height".into(),
+                    });
                 }
                 block
             }

@@ -93,7 +93,9 @@ impl Ed25519Batch {
                     seed.update(msg);
                     verifier.queue((VerificationKeyBytes::from(*pk), Signature::from(*sig), msg.as_slice()));
                 }
-                verifier.verify(TranscriptRng { seed: seed.finalize().into(), counter: 0, buf: [0; 64], used: 64 }).is_ok()
+                verifier
+                    .verify(TranscriptRng { seed: seed.finalize().into(), counter: 0, buf: [0; 64], used: 64 })
+                    .is_ok()
             }
         }
     }

@@ -95,7 +95,10 @@ impl<const N: usize> TrustedStore<N> {
     pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
         let blocks = json::light_blocks_from_json(bytes)?;
         if blocks.len() > N {
-            return Err(Error::CometDecode { field: "trusted store".into(), reason: "more blocks than the store holds".into() });
+            return Err(Error::CometDecode {
+                field: "trusted store".into(),
+                reason: "more blocks than the store holds".into(),
+            });
         }
         let mut store = Self::new();
         for block in blocks {

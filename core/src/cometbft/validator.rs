@@ -52,7 +52,8 @@ impl PublicKey {
 
     /// Decodes a key from its JSON type tag and raw bytes.
     pub fn from_type_and_bytes(key_type: &str, bytes: &[u8]) -> Result<PublicKey, Error> {
-        let bad_len = || Error::CometDecode { field: "pub_key.value".into(), reason: "wrong key length for its type".into() };
+        let bad_len =
+            || Error::CometDecode { field: "pub_key.value".into(), reason: "wrong key length for its type".into() };
         match key_type {
             "tendermint/PubKeyEd25519" | "ed25519" | "/cosmos.crypto.ed25519.PubKey" => {
                 Ok(PublicKey::Ed25519(bytes.try_into().map_err(|_| bad_len())?))

@@ -140,9 +140,10 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
             return Err(Error::CometNextValidatorsMismatch);
         }
     } else {
-        let trusted_next = trusted.next_validators.as_ref().ok_or(Error::CometSchedule {
-            reason: "the trusted block lacks its next validator set, needed to skip",
-        })?;
+        let trusted_next = trusted
+            .next_validators
+            .as_ref()
+            .ok_or(Error::CometSchedule { reason: "the trusted block lacks its next validator set, needed to skip" })?;
         if trusted_header.next_validators_hash[..] != trusted_next.hash()[..] {
             return Err(Error::CometValidatorsHashMismatch { which: "next_validators" });
         }
@@ -162,8 +163,13 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
 /// self-consistency ([`LightBlock::validate_basic`] with `next_validators` unchecked) and more than
 /// 2/3 of `validators`' power signing. This is what `/commit` + `/validators` of one height prove
 /// on their own: that this validator set finalised this header, not that the set is the chain's.
-pub fn verify_commit(signed_header: &SignedHeader, validators: &ValidatorSet, counting: CountingMode) -> Result<(), Error> {
-    let block = LightBlock { signed_header: signed_header.clone(), validators: validators.clone(), next_validators: None };
+pub fn verify_commit(
+    signed_header: &SignedHeader,
+    validators: &ValidatorSet,
+    counting: CountingMode,
+) -> Result<(), Error> {
+    let block =
+        LightBlock { signed_header: signed_header.clone(), validators: validators.clone(), next_validators: None };
     block.validate_basic(&signed_header.header.chain_id)?;
     check_commit_shape(&block)?;
     let commit = &signed_header.commit;
