@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use lightcheck::cometbft::{inclusion, json};
 use lightcheck::cometbft::{self, CountingMode, LightBlock, Options, SignedHeader, TrustThreshold, Verdict};
+use lightcheck::cometbft::{inclusion, json};
 use lightcheck::time::Timestamp;
 use serde_json::{json, Value};
 
@@ -188,7 +188,8 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
 /// The header a tx proof is checked against: from a signed header, an RPC `/commit` response
 /// or a light block. The caller vouches that it is verified (e.g. by `cometbft verify`).
 fn header_from_file(bytes: &[u8]) -> Result<SignedHeader, lightcheck::Error> {
-    json::signed_header_from_json(bytes).or_else(|e| json::light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
+    json::signed_header_from_json(bytes)
+        .or_else(|e| json::light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
 }
 
 pub fn verify_tx(mut args: Args) -> Result<Outcome, String> {

@@ -229,7 +229,10 @@ fn cometbft_verify_reports_verdicts_and_exit_codes() {
     let out = run("rot-h1.json", "rot-all-h7.json", &["--verify-all"]);
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
-    assert_eq!((v["verdict"].as_str(), v["error"]["code"].as_str()), (Some("NOT_ENOUGH_TRUST"), Some("cometbft.trust.not_enough")));
+    assert_eq!(
+        (v["verdict"].as_str(), v["error"]["code"].as_str()),
+        (Some("NOT_ENOUGH_TRUST"), Some("cometbft.trust.not_enough"))
+    );
 
     let out = run("val4-h1.json", "reject-chain-id.json", &[]);
     assert_eq!(json_of(&out)["error"]["code"], "cometbft.header.chain_id");
@@ -258,13 +261,29 @@ fn cometbft_verify_commit_and_tx_on_real_rpc_responses() {
     let vals_path = tmp.join("validators.json");
     std::fs::write(&vals_path, vals.to_string()).unwrap();
     let commit = dir.join("commit_at_height_10.json");
-    let out = lightcheck(&["cometbft", "verify-commit", "--signed-header", commit.to_str().unwrap(), "--validators", vals_path.to_str().unwrap(), "--json"]);
+    let out = lightcheck(&[
+        "cometbft",
+        "verify-commit",
+        "--signed-header",
+        commit.to_str().unwrap(),
+        "--validators",
+        vals_path.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(json_of(&out)["height"], 10);
     // The same commit against validators that did not sign it.
     let other = serde_json::json!({"validators": [{"address": "", "pub_key": {"type": "tendermint/PubKeyEd25519", "value": "GQEC/HB4sDBAVhHtUzyv4yct9ZGnudaP209QQBSTfSQ="}, "voting_power": "10"}]});
     std::fs::write(&vals_path, other.to_string()).unwrap();
-    let out = lightcheck(&["cometbft", "verify-commit", "--signed-header", commit.to_str().unwrap(), "--validators", vals_path.to_str().unwrap(), "--json"]);
+    let out = lightcheck(&[
+        "cometbft",
+        "verify-commit",
+        "--signed-header",
+        commit.to_str().unwrap(),
+        "--validators",
+        vals_path.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_of(&out)["error"]["code"], "cometbft.validators.hash_mismatch");
 
@@ -272,19 +291,37 @@ fn cometbft_verify_commit_and_tx_on_real_rpc_responses() {
     let txs: Value = serde_json::from_slice(&std::fs::read(dir.join("tx_search_with_prove.json")).unwrap()).unwrap();
     let blocks: Value = serde_json::from_slice(&std::fs::read(dir.join("block_search.json")).unwrap()).unwrap();
     let tx = txs["result"]["txs"].as_array().unwrap().iter().find(|t| t["height"] == "44").unwrap();
-    let block = blocks["result"]["blocks"].as_array().unwrap().iter().find(|b| b["block"]["header"]["height"] == "44").unwrap();
+    let block =
+        blocks["result"]["blocks"].as_array().unwrap().iter().find(|b| b["block"]["header"]["height"] == "44").unwrap();
     let header = serde_json::json!({"header": block["block"]["header"], "commit": {"height": "44", "block_id": block["block_id"], "signatures": []}});
     let (tx_path, header_path) = (tmp.join("tx.json"), tmp.join("header.json"));
     std::fs::write(&tx_path, serde_json::json!({"result": tx}).to_string()).unwrap();
     std::fs::write(&header_path, header.to_string()).unwrap();
-    let out = lightcheck(&["cometbft", "verify-tx", "--header", header_path.to_str().unwrap(), "--proof", tx_path.to_str().unwrap(), "--json"]);
+    let out = lightcheck(&[
+        "cometbft",
+        "verify-tx",
+        "--header",
+        header_path.to_str().unwrap(),
+        "--proof",
+        tx_path.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(json_of(&out)["tx_hash"], tx["hash"]);
     // Against another block's header.
-    let other_block = blocks["result"]["blocks"].as_array().unwrap().iter().find(|b| b["block"]["header"]["height"] != "44").unwrap();
+    let other_block =
+        blocks["result"]["blocks"].as_array().unwrap().iter().find(|b| b["block"]["header"]["height"] != "44").unwrap();
     let header = serde_json::json!({"header": other_block["block"]["header"], "commit": {"height": other_block["block"]["header"]["height"], "block_id": other_block["block_id"], "signatures": []}});
     std::fs::write(&header_path, header.to_string()).unwrap();
-    let out = lightcheck(&["cometbft", "verify-tx", "--header", header_path.to_str().unwrap(), "--proof", tx_path.to_str().unwrap(), "--json"]);
+    let out = lightcheck(&[
+        "cometbft",
+        "verify-tx",
+        "--header",
+        header_path.to_str().unwrap(),
+        "--proof",
+        tx_path.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(json_of(&out)["error"]["code"].as_str().unwrap().starts_with("cometbft.proof."));
     std::fs::remove_dir_all(&tmp).unwrap();
