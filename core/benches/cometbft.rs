@@ -25,16 +25,14 @@
 //!   "verify every signature" costs with tendermint-rs.
 //! - `lightcheck_parse/N`, `tendermint_parse/N`: decoding the untrusted block's JSON (information).
 //!
-//! Before timing, the binary prints the **peak heap** of one step (a counting global allocator,
-//! per thread, as `tests/heap.rs`): lines `COMETBFT_PEAK_HEAP lib=… validators=… mode=… bytes=…
-//! allocs=…`, which `scripts/bench-compare` reads. The counting allocator stays in place while
-//! timing, for both libraries alike (a few thread-local additions per allocation).
+//! Before timing, the binary prints the **peak heap** of one step (`peak_alloc` as the global
+//! allocator, as `tests/heap.rs`): lines `COMETBFT_PEAK_HEAP lib=… validators=… mode=… bytes=…`,
+//! which `scripts/bench-compare` reads. The counting allocator stays in place while timing, for
+//! both libraries alike (two atomic additions per allocation).
 //!
 //! Run: `cargo bench -p lightcheck --features cometbft,std --bench cometbft` (or
 //! `scripts/bench-compare`). Without `std`, lightcheck verifies signatures one by one.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -60,66 +58,17 @@ const HEIGHT: u64 = 1000;
 const BLOCK_SECS: i64 = 1_750_000_000;
 
 // ---------------------------------------------------------------------------------------------
-// Counting allocator (per thread; see tests/heap.rs for the reasoning)
+// Peak heap: `peak_alloc` as the global allocator (process-wide counters; measured during
+// setup, before criterion starts its threads).
 
-struct Counting;
-
-thread_local! {
-    static CURRENT: Cell<isize> = const { Cell::new(0) };
-    static PEAK: Cell<isize> = const { Cell::new(0) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-fn record(delta: isize) {
-    let _ = CURRENT.try_with(|c| {
-        let now = c.get() + delta;
-        c.set(now);
-        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
-    });
-    if delta > 0 {
-        let _ = COUNT.try_with(|n| n.set(n.get() + 1));
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to `System`; the bookkeeping only touches
-// thread-local `Cell`s, which neither allocate nor unwind.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            record(layout.size() as isize);
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            record(layout.size() as isize);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        record(-(layout.size() as isize));
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
-/// Peak bytes above the level at the call, and allocations, of running `f` once on this thread.
-fn peak_heap<R>(f: impl FnOnce() -> R) -> (usize, usize, R) {
-    let base = CURRENT.with(Cell::get);
-    PEAK.with(|p| p.set(base));
-    let count0 = COUNT.with(Cell::get);
-    let r = f();
-    let peak = PEAK.with(Cell::get) - base;
-    (peak.max(0) as usize, COUNT.with(Cell::get) - count0, r)
+fn peak_heap<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    common::peak_heap_of(&ALLOCATOR, f)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,15 +296,15 @@ fn print_heap(steps: &[Step]) {
     for s in steps {
         for (mode, counting) in [("stop", CountingMode::StopAtThreshold), ("all", CountingMode::VerifyAll)] {
             lc_verify(s, counting); // warm: nothing lazily allocated on the first call counts
-            let (bytes, allocs, ()) = peak_heap(|| lc_verify(s, counting));
-            println!("COMETBFT_PEAK_HEAP lib=lightcheck validators={} mode={mode} bytes={bytes} allocs={allocs}", s.n);
+            let (bytes, ()) = peak_heap(|| lc_verify(s, counting));
+            println!("COMETBFT_PEAK_HEAP lib=lightcheck validators={} mode={mode} bytes={bytes}", s.n);
         }
-        let (bytes, allocs, ()) = peak_heap(|| tm_verify_stop(s));
-        println!("COMETBFT_PEAK_HEAP lib=tendermint-rs validators={} mode=stop bytes={bytes} allocs={allocs}", s.n);
-        let (bytes, allocs, b) = peak_heap(|| light_block_from_json(&s.untrusted_json).expect("parses"));
+        let (bytes, ()) = peak_heap(|| tm_verify_stop(s));
+        println!("COMETBFT_PEAK_HEAP lib=tendermint-rs validators={} mode=stop bytes={bytes}", s.n);
+        let (bytes, b) = peak_heap(|| light_block_from_json(&s.untrusted_json).expect("parses"));
         drop(b);
         println!(
-            "COMETBFT_PEAK_HEAP lib=lightcheck validators={} mode=parse bytes={bytes} allocs={allocs} json_bytes={}",
+            "COMETBFT_PEAK_HEAP lib=lightcheck validators={} mode=parse bytes={bytes} json_bytes={}",
             s.n,
             s.untrusted_json.len()
         );

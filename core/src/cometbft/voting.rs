@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 
 use super::commit::{Commit, CommitSig};
 use super::signature::{self, Ed25519Batch};
-use super::validator::{PublicKey, ValidatorSet};
+use super::validator::{PublicKey, Validator, ValidatorSet};
 use crate::Error;
 
 /// How much of a commit to verify.
@@ -119,6 +119,47 @@ fn verify_pending(
     Ok(())
 }
 
+/// A running tally of one commit against one threshold: counts Commit votes, queues their
+/// signatures (unless already verified with the same key), and verifies the queue at the end.
+struct Tally<'a> {
+    chain_id: &'a str,
+    commit: &'a Commit,
+    threshold: TrustThreshold,
+    total: u64,
+    mode: CountingMode,
+    tallied: u64,
+    pending: Vec<(usize, PublicKey, Vec<u8>)>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(chain_id: &'a str, commit: &'a Commit, threshold: TrustThreshold, total: u64, mode: CountingMode) -> Self {
+        Tally { chain_id, commit, threshold, total, mode, tallied: 0, pending: Vec::new() }
+    }
+
+    /// Counts the vote at `index` by `val`; `Ok(true)` when counting may stop.
+    fn add(&mut self, index: usize, val: &Validator, checked: &Checked) -> Result<bool, Error> {
+        if !checked.is_verified(index, &val.pub_key) {
+            let msg = self
+                .commit
+                .vote_sign_bytes(self.chain_id, index)
+                .ok_or(Error::CometCommitInvalid { reason: "an absent vote has no sign bytes" })?;
+            self.pending.push((index, val.pub_key, msg));
+        }
+        self.tallied += val.voting_power;
+        Ok(self.mode == CountingMode::StopAtThreshold && self.threshold.is_passed_by(self.tallied, self.total))
+    }
+
+    /// Verifies the queued signatures, then whether the threshold is passed.
+    fn finish(self, checked: &mut Checked, short: impl FnOnce(u64, u64) -> Error) -> Result<(), Error> {
+        verify_pending(self.pending, self.commit, checked)?;
+        if self.threshold.is_passed_by(self.tallied, self.total) {
+            Ok(())
+        } else {
+            Err(short(self.tallied, self.total))
+        }
+    }
+}
+
 /// `VerifyCommitLight`: the commit's signers must hold more than 2/3 of `vals`, the block's own
 /// validator set. Signatures are index-aligned with `vals`, and each signer must be the validator
 /// at its index.
@@ -132,10 +173,7 @@ pub fn tally_own_set(
     if commit.signatures.len() != vals.validators().len() {
         return Err(Error::CometCommitInvalid { reason: "signature count differs from the validator count" });
     }
-    let total = vals.total_voting_power();
-    let threshold = TrustThreshold::TWO_THIRDS;
-    let mut tallied = 0u64;
-    let mut pending = Vec::new();
+    let mut tally = Tally::new(chain_id, commit, TrustThreshold::TWO_THIRDS, vals.total_voting_power(), mode);
     for (i, (sig, val)) in commit.signatures.iter().zip(vals.validators()).enumerate() {
         let address = match sig {
             CommitSig::Commit { validator_address, .. } => validator_address,
@@ -150,21 +188,11 @@ pub fn tally_own_set(
         if *address != val.address {
             return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
         }
-        if !checked.is_verified(i, &val.pub_key) {
-            let msg = commit.vote_sign_bytes(chain_id, i).ok_or(Error::CometCommitInvalid { reason: "vote" })?;
-            pending.push((i, val.pub_key, msg));
-        }
-        tallied += val.voting_power;
-        if mode == CountingMode::StopAtThreshold && threshold.is_passed_by(tallied, total) {
+        if tally.add(i, val, checked)? {
             break;
         }
     }
-    verify_pending(pending, commit, checked)?;
-    if threshold.is_passed_by(tallied, total) {
-        Ok(())
-    } else {
-        Err(Error::CometInsufficientVotingPower { tallied, total })
-    }
+    tally.finish(checked, |tallied, total| Error::CometInsufficientVotingPower { tallied, total })
 }
 
 /// `VerifyCommitLightTrusting`: the commit's signers that are in `trusted` (looked up by
@@ -178,29 +206,17 @@ pub fn tally_trusted_set(
     mode: CountingMode,
     checked: &mut Checked,
 ) -> Result<(), Error> {
-    let total = trusted.total_voting_power();
+    let mut tally = Tally::new(chain_id, commit, threshold, trusted.total_voting_power(), mode);
     let mut seen = vec![false; trusted.validators().len()];
-    let mut tallied = 0u64;
-    let mut pending = Vec::new();
     for (i, sig) in commit.signatures.iter().enumerate() {
         let CommitSig::Commit { validator_address, .. } = sig else { continue };
         let Some((index, val)) = trusted.by_address(validator_address) else { continue };
         if core::mem::replace(&mut seen[index], true) {
             return Err(Error::CometDoubleVote { index: i });
         }
-        if !checked.is_verified(i, &val.pub_key) {
-            let msg = commit.vote_sign_bytes(chain_id, i).ok_or(Error::CometCommitInvalid { reason: "vote" })?;
-            pending.push((i, val.pub_key, msg));
-        }
-        tallied += val.voting_power;
-        if mode == CountingMode::StopAtThreshold && threshold.is_passed_by(tallied, total) {
+        if tally.add(i, val, checked)? {
             break;
         }
     }
-    verify_pending(pending, commit, checked)?;
-    if threshold.is_passed_by(tallied, total) {
-        Ok(())
-    } else {
-        Err(Error::CometNotEnoughTrust { tallied, total })
-    }
+    tally.finish(checked, |tallied, total| Error::CometNotEnoughTrust { tallied, total })
 }

@@ -47,3 +47,13 @@ pub fn pem_to_der(pem: &str) -> Vec<u8> {
 pub fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s).expect("hex")
 }
+
+/// Peak heap above the level at the call of running `f`, with a `peak_alloc::PeakAlloc` that the
+/// calling binary registers as its `#[global_allocator]`. The counters are process-wide: measure
+/// from a binary that runs nothing else meanwhile (one test per file, or a bench's setup).
+pub fn peak_heap_of<T>(alloc: &peak_alloc::PeakAlloc, f: impl FnOnce() -> T) -> (usize, T) {
+    let base = alloc.current_usage();
+    alloc.reset_peak_usage();
+    let out = f();
+    (alloc.peak_usage().saturating_sub(base), out)
+}
