@@ -7,6 +7,7 @@ mod cometbft;
 mod input;
 mod nitro;
 mod vectors;
+mod zk;
 
 use std::process::ExitCode;
 
@@ -17,6 +18,8 @@ USAGE:
   lightcheck nitro verify FILE [options]   verify an AWS Nitro attestation document
   lightcheck cometbft verify|verify-commit|verify-tx [options]
                                            CometBFT light-client step, commit, tx proof
+  lightcheck zk verify --vka FILE --proof FILE [options]
+                                           an EZKL (halo2 KZG) proof against its VKA
   lightcheck vectors [DIR]                 check every bundled conformance vector (default: test-vectors)
   lightcheck help                          this text
 
@@ -39,9 +42,14 @@ fn main() -> ExitCode {
             cometbft::run(&command, args::Args::new(argv.split_off(2)))
         }
         ["cometbft", ..] => Err(format!("usage:\n{}", cometbft::USAGE)),
+        ["zk", command, ..] => {
+            let command = command.to_string();
+            zk::run(&command, args::Args::new(argv.split_off(2)))
+        }
+        ["zk", ..] => Err(format!("usage:\n{}", zk::USAGE)),
         ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
         ["help" | "--help" | "-h", ..] => {
-            println!("{USAGE}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE);
+            println!("{USAGE}\n\n{}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE, zk::USAGE);
             return ExitCode::SUCCESS;
         }
         _ => Err(format!("usage:\n{USAGE}")),

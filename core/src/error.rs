@@ -198,6 +198,26 @@ pub enum Error {
     CometProofInvalid { proof: &'static str, reason: &'static str },
     /// An inclusion proof verifies to a root other than the verified header's.
     CometProofRootMismatch { proof: &'static str },
+
+    // ---- zk (halo2 KZG on BN254, EZKL) ----
+    /// An input (proof.json, instances, SRS file) does not decode.
+    ZkDecode { field: String, reason: String },
+    /// The verifying-key artifact (VKA) is malformed or describes something unsupported.
+    ZkVkaInvalid { reason: &'static str },
+    /// The VKA is not the one the caller pinned (its digest differs).
+    ZkVkaDigestMismatch,
+    /// The proof bytes are malformed (wrong length, trailing bytes).
+    ZkProofMalformed { reason: &'static str },
+    /// A point is not on the curve or not in the prime-order subgroup.
+    ZkPointInvalid { what: &'static str },
+    /// A field element is not canonical (not below the field modulus).
+    ZkScalarNonCanonical { what: &'static str },
+    /// The number of public instances differs from what the circuit expects.
+    ZkInstanceCount { expected: usize, found: usize },
+    /// The SRS points are malformed or not usable.
+    ZkSrsInvalid { reason: &'static str },
+    /// The proof does not verify: the named check failed.
+    ZkVerificationFailed { check: &'static str },
 }
 
 impl Error {
@@ -262,6 +282,15 @@ impl Error {
             CometProvider { .. } => "cometbft.provider",
             CometProofInvalid { .. } => "cometbft.proof.invalid",
             CometProofRootMismatch { .. } => "cometbft.proof.root_mismatch",
+            ZkDecode { .. } => "zk.decode",
+            ZkVkaInvalid { .. } => "zk.vka.invalid",
+            ZkVkaDigestMismatch => "zk.vka.digest_mismatch",
+            ZkProofMalformed { .. } => "zk.proof.malformed",
+            ZkPointInvalid { .. } => "zk.proof.point_invalid",
+            ZkScalarNonCanonical { .. } => "zk.proof.scalar_non_canonical",
+            ZkInstanceCount { .. } => "zk.instances.count",
+            ZkSrsInvalid { .. } => "zk.srs.invalid",
+            ZkVerificationFailed { .. } => "zk.verification_failed",
         }
     }
 
@@ -290,7 +319,16 @@ impl Error {
             | CometValidatorSetInvalid { .. }
             | CometUnsupportedKey { .. }
             | CometOptionsInvalid { .. }
-            | CometProofInvalid { .. } => ErrorClass::Malformed,
+            | CometProofInvalid { .. }
+            | ZkDecode { .. }
+            | ZkVkaInvalid { .. }
+            | ZkProofMalformed { .. }
+            | ZkPointInvalid { .. }
+            | ZkScalarNonCanonical { .. }
+            | ZkInstanceCount { .. }
+            | ZkSrsInvalid { .. } => ErrorClass::Malformed,
+            ZkVkaDigestMismatch => ErrorClass::Untrusted,
+            ZkVerificationFailed { .. } => ErrorClass::Forged,
             CometNotEnoughTrust { .. } | CometInsufficientVotingPower { .. } => ErrorClass::Untrusted,
             CometChainIdMismatch { .. }
             | CometNextValidatorsMismatch
@@ -451,6 +489,17 @@ impl fmt::Display for Error {
             CometProofRootMismatch { proof } => {
                 write!(f, "{proof} proof: root differs from the verified header's")
             }
+            ZkDecode { field, reason } => write!(f, "{field}: {reason}"),
+            ZkVkaInvalid { reason } => write!(f, "verifying-key artifact: {reason}"),
+            ZkVkaDigestMismatch => f.write_str("verifying-key artifact: digest differs from the pinned one"),
+            ZkProofMalformed { reason } => write!(f, "proof: {reason}"),
+            ZkPointInvalid { what } => write!(f, "{what}: not a point of the BN254 prime-order group"),
+            ZkScalarNonCanonical { what } => write!(f, "{what}: not a canonical field element"),
+            ZkInstanceCount { expected, found } => {
+                write!(f, "instances: {found} given, the circuit expects {expected}")
+            }
+            ZkSrsInvalid { reason } => write!(f, "SRS: {reason}"),
+            ZkVerificationFailed { check } => write!(f, "proof does not verify: {check}"),
         }
     }
 }

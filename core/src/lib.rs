@@ -25,4 +25,7 @@ pub mod nitro;
 #[cfg(feature = "cometbft")]
 pub mod cometbft;
 
+#[cfg(feature = "zk")]
+pub mod zk;
+
 pub use error::{CertPosition, Error, ErrorClass};
