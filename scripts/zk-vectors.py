@@ -630,6 +630,33 @@ def check(out):
     return 1 if failed else 0
 
 
+SHARED_HALO2 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "vectors", "halo2")
+
+
+def shared_set_vkas(ezkl, out):
+    """VKAs for the shared EZKL repo-asset sets, which ship vk.key + settings but no VKA.
+
+    The 2025-06 settings predate `disable_freivalds`; it is added (false) as ezkl 23 requires.
+    Written to OUT/shared-sets/<set>/vka.bytes; the proofs stay in ../shared/vectors."""
+    if not os.path.isdir(SHARED_HALO2):
+        log("!!!!!!!! ../shared/vectors/halo2 not found: shared-set VKAs NOT regenerated !!!!!!!!")
+        return
+    srs = os.path.join(SHARED_HALO2, "ezkl-repo-assets-2025-10", "kzg1.srs")
+    for name in ("ezkl-repo-assets-2025-10", "ezkl-repo-assets-2025-06"):
+        src = os.path.join(SHARED_HALO2, name)
+        dst = os.path.join(out, "shared-sets", name)
+        os.makedirs(dst, exist_ok=True)
+        with open(os.path.join(src, "settings.json")) as f:
+            settings = json.load(f)
+        settings["run_args"].setdefault("disable_freivalds", False)
+        with tempfile.TemporaryDirectory() as tmp:
+            patched = os.path.join(tmp, "settings.json")
+            with open(patched, "w") as f:
+                json.dump(settings, f)
+            create_vka(ezkl, os.path.join(src, "vk.key"), patched, os.path.join(dst, "vka.bytes"), srs)
+        log("shared set %s: vka.bytes %d bytes" % (name, os.path.getsize(os.path.join(dst, "vka.bytes"))))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="re-verify committed cases with ezkl and assert verdicts")
@@ -648,6 +675,9 @@ def main():
     if args.check:
         return check(args.out)
     generate(args.out, args.keep_work)
+    import ezkl
+
+    shared_set_vkas(ezkl, args.out)
     return 0
 
 
