@@ -33,6 +33,12 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
         (passed, failed) = (passed + p, failed + f);
         report = format!("{report}\n{r}");
     }
+    let zk_dir = dir.join("zk");
+    if zk_dir.join("manifest.json").exists() {
+        let (p, f, r) = zk(&zk_dir)?;
+        (passed, failed) = (passed + p, failed + f);
+        report = format!("{report}\n{r}");
+    }
     let summary = format!("{report}\nvectors: {passed} passed, {failed} failed");
     Ok(if failed == 0 { Outcome::Verified(summary) } else { Outcome::Rejected(summary) })
 }
@@ -179,6 +185,44 @@ fn comet(dir: &Path) -> Result<(usize, usize, String), String> {
             _ => String::new(),
         };
         report.push_str(&format!("{mark} cometbft/{name:<41} expected {want:<40} got {got}{detail}\n"));
+    }
+    report.pop();
+    Ok((passed, failed, report))
+}
+
+/// `DIR/zk/manifest.json` (written by `scripts/zk-vectors.py`): each case's verdict must be
+/// EZKL's (`ezkl_verdict`); a case marked `stricter_ok` (EZKL accepts trailing proof bytes) may
+/// also be rejected.
+fn zk(dir: &Path) -> Result<(usize, usize, String), String> {
+    use lightcheck::zk::{self, ProofWithInstances, SrsPoints, Vka};
+    let manifest = read_json(&dir.join("manifest.json"))?;
+    let cases = manifest["cases"].as_array().ok_or("zk manifest: cases missing")?;
+    let (mut passed, mut failed, mut report) = (0, 0, String::new());
+    for case in cases {
+        let name = case["name"].as_str().ok_or("zk manifest: name missing")?;
+        let file = |key: &str| -> Result<Vec<u8>, String> {
+            input::read_file(&dir.join(case[key].as_str().ok_or(format!("{name}: {key} missing"))?))
+        };
+        let (vka, proof, srs) = (file("vka")?, file("proof")?, file("srs")?);
+        let verdict = Vka::from_bytes(&vka).and_then(|vka| {
+            let p = ProofWithInstances::from_ezkl_json(&proof)?;
+            zk::verify(&vka, &p.proof, &p.instances, &SrsPoints::from_bytes(&srs)?, None)
+        });
+        let ezkl = case["ezkl_verdict"].as_bool().ok_or(format!("{name}: ezkl_verdict missing"))?;
+        let stricter_ok = case["stricter_ok"].as_bool().unwrap_or(false);
+        let got = match &verdict {
+            Ok(_) => "valid".to_string(),
+            Err(e) => e.code().to_string(),
+        };
+        let ok = verdict.is_ok() == ezkl || (stricter_ok && verdict.is_err());
+        if ok {
+            passed += 1
+        } else {
+            failed += 1
+        }
+        let want = if ezkl { "valid (ezkl)" } else { "invalid (ezkl)" };
+        let mark = if ok { "ok  " } else { "FAIL" };
+        report.push_str(&format!("{mark} zk/{name:<48} expected {want:<40} got {got}\n"));
     }
     report.pop();
     Ok((passed, failed, report))
