@@ -260,5 +260,3 @@ impl<'a> Machine<'a> {
 
 /// The accumulator slot (`vka_end`).
 pub(super) const ACC: usize = 0x00;
-/// The temporary slot (`vka_end + 0x80`).
-pub(super) const TMP: usize = 0x80;

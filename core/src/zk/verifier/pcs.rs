@@ -7,10 +7,15 @@
 //!
 //! verified as `e(lhs, [1]₂) · e(rhs, −[s]₂) = 1` by the caller.
 
-use halo2curves::bn256::{Fr, G1Affine};
-use halo2curves::ff::Field;
+use alloc::vec::Vec;
 
-use super::machine::{at, vka_err, Machine, ACC, TMP};
+use halo2curves::bn256::{Fr, G1Affine, G1};
+use halo2curves::ff::Field;
+use halo2curves::group::Group;
+use halo2curves::msm::msm_serial;
+
+use super::ec;
+use super::machine::{at, vka_err, Machine};
 use super::word::{neg_raw, R, U256};
 use crate::Error;
 
@@ -381,6 +386,44 @@ fn combined_evaluation(m: &mut Machine, ptr: usize) -> Result<usize, Error> {
 
 /// `pairing_input_computations`: each set's commitments Horner-combined with ζ, the sets with
 /// `ν^i·c_i`, then `− r·G − Z(μ)·W + μ·W'`. Stores `lhs` and `rhs = W'`.
+/// A G1 linear combination kept as (base, coefficient) pairs, so that the whole opening costs
+/// one multi-scalar multiplication instead of one `ecMul` per commitment. Equal, as a group
+/// element, to what the Solidity verifier accumulates with `ecMul`/`ecAdd`.
+#[derive(Default)]
+struct Combination {
+    bases: Vec<G1Affine>,
+    coeffs: Vec<Fr>,
+}
+
+impl Combination {
+    fn push(&mut self, base: G1Affine, coeff: Fr) {
+        self.bases.push(base);
+        self.coeffs.push(coeff);
+    }
+
+    fn scale(&mut self, s: &Fr) {
+        self.coeffs.iter_mut().for_each(|c| *c *= s);
+    }
+
+    fn append_scaled(&mut self, other: Combination, s: &Fr) {
+        self.bases.extend(other.bases);
+        self.coeffs.extend(other.coeffs.into_iter().map(|c| c * s));
+    }
+
+    fn eval(&self) -> G1 {
+        let mut acc = G1::identity();
+        msm_serial(&self.coeffs, &self.bases, &mut acc);
+        acc
+    }
+}
+
+/// `(x, y)` as a G1 operand (the precompile rules: canonical coordinates on the curve, or
+/// `(0, 0)` for infinity); one EC-operation budget unit each.
+fn operand(m: &mut Machine, x: U256, y: U256) -> Result<G1Affine, Error> {
+    m.tick()?;
+    ec::point(x, y).ok_or(vka_err("EC operand is not a curve point"))
+}
+
 fn combine_commitments(m: &mut Machine, ptr: usize, g1: &G1Affine) -> Result<(), Error> {
     let vka_end = m.vka_end;
     let nu0 = m.th(at::NU)?;
@@ -391,45 +434,40 @@ fn combine_commitments(m: &mut Machine, ptr: usize, g1: &G1Affine) -> Result<(),
     let mut points = meta.shr(24).low80();
     meta = meta.shr(104);
     let (mut i, mut ptr) = (ptr, end);
-    let mut first = true;
+    let mut acc: Option<Combination> = None;
     while i < end {
         while !meta.is_zero() {
             m.tick()?;
             let len = meta.byte0();
             meta = meta.shr(8);
-            if first {
-                first = false;
-                commitment_set(m, ACC, len, ptr)?;
-                ptr += len;
-                continue;
-            }
-            commitment_set(m, TMP, len, ptr)?;
+            let set = commitment_set(m, len, ptr)?;
             ptr += len;
-            let s = nu * m.load_fr(set_coeff)?;
-            set_coeff += 0x20;
-            m.ec_mul(TMP, U256::from_fr(&s))?;
-            add_tmp_to_acc(m)?;
-            nu *= nu0;
+            match acc.as_mut() {
+                None => acc = Some(set),
+                Some(acc) => {
+                    let s = nu * m.load_fr(set_coeff)?;
+                    set_coeff += 0x20;
+                    acc.append_scaled(set, &s);
+                    nu *= nu0;
+                }
+            }
         }
         meta = m.load(i + 0x20)?;
         i += 0x20;
     }
+    let mut acc = acc.ok_or(vka_err("no commitment sets"))?;
     // − r·G
-    m.set_point(TMP, U256::from_fq(&g1.x), U256::from_fq(&g1.y))?;
-    m.ec_mul(TMP, R.wrapping_sub(m.load(m.theta + at::R_EVAL)?))?;
-    add_tmp_to_acc(m)?;
+    acc.push(*g1, R.wrapping_sub(m.load(m.theta + at::R_EVAL)?).fr());
     // − Z(μ)·W
     let (wx, wy) = (m.cd(points.u16_0())?, m.cd(points.shr(16).u16_0())?);
-    m.set_point(TMP, wx, wy)?;
-    m.ec_mul(TMP, R.wrapping_sub(m.rel(points.shr(32).u16_0())?))?;
-    add_tmp_to_acc(m)?;
+    let w = operand(m, wx, wy)?;
+    acc.push(w, R.wrapping_sub(m.rel(points.shr(32).u16_0())?).fr());
     points = points.shr(48);
     // + μ·W'
     let (px, py) = (m.cd(points.u16_0())?, m.cd(points.shr(16).u16_0())?);
-    m.set_point(TMP, px, py)?;
-    m.ec_mul(TMP, m.load(m.theta + at::MU)?)?;
-    add_tmp_to_acc(m)?;
-    let (lx, ly) = (m.rel(ACC)?, m.rel(ACC + 0x20)?);
+    let w_prime = operand(m, px, py)?;
+    acc.push(w_prime, m.load(m.theta + at::MU)?.fr());
+    let (lx, ly) = ec::coords(&acc.eval());
     let theta = m.theta;
     m.store(theta + at::PAIRING_LHS, lx)?;
     m.store(theta + at::PAIRING_LHS + 0x20, ly)?;
@@ -437,19 +475,22 @@ fn combine_commitments(m: &mut Machine, ptr: usize, g1: &G1Affine) -> Result<(),
     m.store(theta + at::PAIRING_RHS + 0x20, py)
 }
 
-fn add_tmp_to_acc(m: &mut Machine) -> Result<(), Error> {
-    let (x, y) = (m.rel(TMP)?, m.rel(TMP + 0x20)?);
-    m.ec_add(ACC, x, y)
-}
-
-/// One set's commitments into `slot`: the first point, then Horner steps `slot·ζ + C`. Entries:
-/// location byte (0 memory, 1 calldata, 2 the quotient commitment), count byte (0 = a descending
-/// range of points, 1 or 2 = that many points by x and y pointers).
-fn commitment_set(m: &mut Machine, slot: usize, len: usize, mut ptr: usize) -> Result<(), Error> {
-    let zeta = m.load(m.theta + at::ZETA)?;
+/// One set's commitments, combined by Horner's rule in ζ: the first point, then `acc·ζ + C` for
+/// each next one. Entries: location byte (0 memory, 1 calldata, 2 the quotient commitment),
+/// count byte (0 = a descending range of points, 1 or 2 = that many points by x and y pointers).
+fn commitment_set(m: &mut Machine, len: usize, mut ptr: usize) -> Result<Combination, Error> {
+    let zeta = m.load(m.theta + at::ZETA)?.fr();
+    let mut set = Combination::default();
+    let horner = |m: &mut Machine, set: &mut Combination, x: U256, y: U256| -> Result<(), Error> {
+        let p = operand(m, x, y)?;
+        set.scale(&zeta);
+        set.push(p, Fr::ONE);
+        Ok(())
+    };
     let mut data = m.load(ptr)?;
     let (x, y) = (m.cd(data.u16_0())?, m.cd(data.shr(16).u16_0())?);
-    m.set_point(slot, x, y)?;
+    let first = operand(m, x, y)?;
+    set.push(first, Fr::ONE);
     data = data.shr(32);
     for _ in (0..len).step_by(0x20) {
         while !data.is_zero() {
@@ -461,21 +502,21 @@ fn commitment_set(m: &mut Machine, slot: usize, len: usize, mut ptr: usize) -> R
                 let (mut p, p_end) = (data.u16_0(), data.shr(16).u16_0());
                 while p_end < p {
                     let (x, y) = load_point(m, loc, p, p + 0x20)?;
-                    m.ec_horner(slot, zeta, x, y)?;
+                    horner(m, &mut set, x, y)?;
                     p = p.checked_sub(0x40).ok_or(vka_err("commitment range underflow"))?;
                 }
                 data = data.shr(32);
             } else if loc == 2 {
                 let q = m.theta + at::QUOTIENT_X;
                 let (x, y) = (m.load(q)?, m.load(q + 0x20)?);
-                m.ec_horner(slot, zeta, x, y)?;
+                horner(m, &mut set, x, y)?;
             } else {
                 let (x, y) = load_point(m, loc, data.u16_0(), data.shr(16).u16_0())?;
-                m.ec_horner(slot, zeta, x, y)?;
+                horner(m, &mut set, x, y)?;
                 if count == 2 {
                     data = data.shr(32);
                     let (x, y) = load_point(m, loc, data.u16_0(), data.shr(16).u16_0())?;
-                    m.ec_horner(slot, zeta, x, y)?;
+                    horner(m, &mut set, x, y)?;
                 }
                 data = data.shr(32);
             }
@@ -483,7 +524,7 @@ fn commitment_set(m: &mut Machine, slot: usize, len: usize, mut ptr: usize) -> R
         ptr += 0x20;
         data = m.load(ptr)?;
     }
-    Ok(())
+    Ok(set)
 }
 
 /// A point's coordinates from memory (location 0) or calldata (location 1).
