@@ -362,22 +362,9 @@ fn corrupt_signature(v: &mut Value, pointer: &str) {
     *slot = Value::from(b64(&sig));
 }
 
-/// Replaces `s` by `n − s` in a 64-byte secp256k1 `r‖s`: the same signature, high-S form.
+/// The high-S twin of a 64-byte secp256k1 `r‖s`.
 fn high_s(sig: &[u8]) -> Vec<u8> {
-    let s = &sig[32..];
-    let mut out = sig[..32].to_vec();
-    let mut diff = [0u8; 32];
-    let mut borrow = 0i16;
-    for i in (0..32).rev() {
-        let mut d = i16::from(SECP256K1_N[i]) - i16::from(s[i]) - borrow;
-        borrow = i16::from(d < 0);
-        if d < 0 {
-            d += 256;
-        }
-        diff[i] = d as u8;
-    }
-    out.extend_from_slice(&diff);
-    out
+    crate::high_s(sig, &SECP256K1_N)
 }
 
 // ---- manifest ----
