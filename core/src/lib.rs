@@ -4,7 +4,9 @@
 //!
 //! | feature | module | verifies |
 //! |---|---|---|
-//! | `nitro` (default) | [`nitro`] | AWS Nitro Enclaves attestation documents |
+//! | `nitro` (default) | `nitro` | AWS Nitro Enclaves attestation documents |
+//! | `cometbft` | `cometbft` | CometBFT light-client verification and inclusion proofs |
+//! | `zk` | `zk` | halo2 KZG (EZKL) zkML proofs |
 //!
 //! Every failure is an [`Error`] with a stable [`code`](Error::code). The library never reads a
 //! clock: functions that depend on time take `now` from the caller.
