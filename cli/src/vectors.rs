@@ -104,12 +104,7 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
             _ => doc["error_code"].as_str().unwrap_or("?").to_string(),
         };
         let ok = got == want;
-        if ok {
-            passed += 1
-        } else {
-            failed += 1
-        }
-        let mark = if ok { "ok  " } else { "FAIL" };
+        let mark = count(ok, &mut passed, &mut failed);
         let detail = match &verdict {
             Err(e) if !ok => format!(" ({e})"),
             _ => String::new(),
@@ -174,12 +169,7 @@ fn comet(dir: &Path) -> Result<(usize, usize, String), String> {
         };
         let (got, detail) = comet_case(dir, case, name)?;
         let ok = got == want;
-        if ok {
-            passed += 1
-        } else {
-            failed += 1
-        }
-        let mark = if ok { "ok  " } else { "FAIL" };
+        let mark = count(ok, &mut passed, &mut failed);
         let detail = match detail {
             Some(d) if !ok => format!(" ({d})"),
             _ => String::new(),
@@ -215,15 +205,21 @@ fn zk(dir: &Path) -> Result<(usize, usize, String), String> {
             Err(e) => e.code().to_string(),
         };
         let ok = verdict.is_ok() == ezkl || (stricter_ok && verdict.is_err());
-        if ok {
-            passed += 1
-        } else {
-            failed += 1
-        }
+        let mark = count(ok, &mut passed, &mut failed);
         let want = if ezkl { "valid (ezkl)" } else { "invalid (ezkl)" };
-        let mark = if ok { "ok  " } else { "FAIL" };
         report.push_str(&format!("{mark} zk/{name:<48} expected {want:<40} got {got}\n"));
     }
     report.pop();
     Ok((passed, failed, report))
+}
+
+/// Counts one case and returns its report mark.
+fn count(ok: bool, passed: &mut usize, failed: &mut usize) -> &'static str {
+    if ok {
+        *passed += 1;
+        "ok  "
+    } else {
+        *failed += 1;
+        "FAIL"
+    }
 }

@@ -24,10 +24,11 @@ pub mod transcript;
 pub mod verifier;
 pub mod vka;
 
-pub use proof_json::{instances_from_be_words, ProofWithInstances, MAX_INSTANCES, MAX_PROOF_LEN};
+pub use proof_json::{instances_from_be_words, ProofWithInstances};
 pub use srs::POINTS_LEN as SRS_POINTS_LEN;
 pub use verifier::{verify_proof, SrsPoints};
 pub use vka::Vka;
+pub use vka::{MAX_INSTANCES, MAX_PROOF_LEN};
 
 use crate::Error;
 use halo2curves::bn256::Fr;

@@ -10,14 +10,11 @@ use alloc::vec::Vec;
 use halo2curves::bn256::Fr;
 use serde_json::Value;
 
+use super::vka::{MAX_INSTANCES, MAX_PROOF_LEN};
 use crate::Error;
 
 /// Largest `proof.json` accepted.
 pub const MAX_PROOF_JSON_LEN: usize = 8 * 1024 * 1024;
-/// Largest proof accepted, in bytes.
-pub const MAX_PROOF_LEN: usize = 1024 * 1024;
-/// Most public instances accepted.
-pub const MAX_INSTANCES: usize = 1 << 20;
 
 fn decode_err(field: &str, reason: impl ToString) -> Error {
     Error::ZkDecode { field: field.to_string(), reason: reason.to_string() }
