@@ -218,6 +218,38 @@ pub enum Error {
     ZkSrsInvalid { reason: &'static str },
     /// The proof does not verify: the named check failed.
     ZkVerificationFailed { check: &'static str },
+
+    // ---- OpenGradient (TEE responses and settlement) ----
+    /// An OpenGradient input (request, response, event, bundle field) does not decode.
+    OgDecode { field: String, reason: String },
+    /// The request cannot be put in the canonical form the gateway hashes.
+    OgRequestUnsupported { reason: String },
+    /// The signing key is not an acceptable RSA SubjectPublicKeyInfo.
+    OgKeyInvalid { reason: &'static str },
+    /// The response's `tee_id` is not keccak256 of the signing key.
+    OgTeeIdMismatch,
+    /// The response comes from another TEE than the one the caller expects.
+    OgUnexpectedTee,
+    /// The response's `tee_request_hash` differs from the hash of the canonical request.
+    OgRequestHashMismatch,
+    /// The response's `tee_output_hash` differs from the hash of the returned content.
+    OgOutputHashMismatch,
+    /// The RSA-PSS signature does not verify over the rebuilt message hash.
+    OgSignatureInvalid,
+    /// `keccak256(pcr0 ‖ pcr1 ‖ pcr2)` of the attestation differs from the pinned `pcrHash`.
+    OgPcrHashMismatch,
+    /// The settlement transaction did not succeed (`code != 0` or an EVM error).
+    OgTxFailed { code: u32, vm_error: String },
+    /// The proven transaction result holds no matching settlement event from the relay contract.
+    OgEventMissing { event: &'static str },
+    /// A settlement event field differs from the verified response.
+    OgEventMismatch { field: &'static str },
+    /// A batch Merkle proof is malformed.
+    OgMerkleProofInvalid { reason: &'static str },
+    /// A batch Merkle proof leads to another root than the settled one.
+    OgMerkleRootMismatch,
+    /// The settlement bundle is not a supported version or misses what a link needs.
+    OgBundleInvalid { field: String, reason: String },
 }
 
 impl Error {
@@ -291,6 +323,21 @@ impl Error {
             ZkInstanceCount { .. } => "zk.instances.count",
             ZkSrsInvalid { .. } => "zk.srs.invalid",
             ZkVerificationFailed { .. } => "zk.verification_failed",
+            OgDecode { .. } => "opengradient.decode",
+            OgRequestUnsupported { .. } => "opengradient.request.unsupported",
+            OgKeyInvalid { .. } => "opengradient.key.invalid",
+            OgTeeIdMismatch => "opengradient.response.tee_id",
+            OgUnexpectedTee => "opengradient.response.unexpected_tee",
+            OgRequestHashMismatch => "opengradient.response.request_hash",
+            OgOutputHashMismatch => "opengradient.response.output_hash",
+            OgSignatureInvalid => "opengradient.response.bad_signature",
+            OgPcrHashMismatch => "opengradient.binding.pcr_hash",
+            OgTxFailed { .. } => "opengradient.settlement.tx_failed",
+            OgEventMissing { .. } => "opengradient.settlement.event_missing",
+            OgEventMismatch { .. } => "opengradient.settlement.mismatch",
+            OgMerkleProofInvalid { .. } => "opengradient.batch.proof_invalid",
+            OgMerkleRootMismatch => "opengradient.batch.root_mismatch",
+            OgBundleInvalid { .. } => "opengradient.bundle.invalid",
         }
     }
 
@@ -329,6 +376,17 @@ impl Error {
             | ZkSrsInvalid { .. } => ErrorClass::Malformed,
             ZkVkaDigestMismatch => ErrorClass::Untrusted,
             ZkVerificationFailed { .. } => ErrorClass::Forged,
+            OgDecode { .. } | OgRequestUnsupported { .. } | OgKeyInvalid { .. } | OgMerkleProofInvalid { .. } | OgBundleInvalid { .. } => {
+                ErrorClass::Malformed
+            }
+            OgTeeIdMismatch
+            | OgRequestHashMismatch
+            | OgOutputHashMismatch
+            | OgSignatureInvalid
+            | OgEventMismatch { .. }
+            | OgMerkleRootMismatch => ErrorClass::Forged,
+            OgUnexpectedTee | OgPcrHashMismatch => ErrorClass::Policy,
+            OgTxFailed { .. } | OgEventMissing { .. } => ErrorClass::InvalidChain,
             CometNotEnoughTrust { .. } | CometInsufficientVotingPower { .. } => ErrorClass::Untrusted,
             CometChainIdMismatch { .. }
             | CometNextValidatorsMismatch
@@ -500,6 +558,29 @@ impl fmt::Display for Error {
             }
             ZkSrsInvalid { reason } => write!(f, "SRS: {reason}"),
             ZkVerificationFailed { check } => write!(f, "proof does not verify: {check}"),
+            OgDecode { field, reason } => write!(f, "{field}: {reason}"),
+            OgRequestUnsupported { reason } => write!(f, "request: {reason}"),
+            OgKeyInvalid { reason } => write!(f, "signing key: {reason}"),
+            OgTeeIdMismatch => f.write_str("tee_id: not keccak256 of the signing key's SubjectPublicKeyInfo"),
+            OgUnexpectedTee => f.write_str("tee_id: differs from the TEE the caller expects"),
+            OgRequestHashMismatch => {
+                f.write_str("tee_request_hash: differs from keccak256 of the canonical request")
+            }
+            OgOutputHashMismatch => f.write_str("tee_output_hash: differs from keccak256 of the returned content"),
+            OgSignatureInvalid => f.write_str(
+                "tee_signature: RSA-PSS (SHA-256, salt 32) does not verify over keccak256(request_hash ‖ output_hash ‖ timestamp)",
+            ),
+            OgPcrHashMismatch => f.write_str("pcrs: keccak256(PCR0 ‖ PCR1 ‖ PCR2) differs from the pinned pcrHash"),
+            OgTxFailed { code, vm_error } => {
+                write!(f, "settlement transaction failed: code {code}, vm_error {vm_error:?}")
+            }
+            OgEventMissing { event } => {
+                write!(f, "settlement: the proven result holds no {event} event from the settlement contract")
+            }
+            OgEventMismatch { field } => write!(f, "settlement event {field}: differs from the verified response"),
+            OgMerkleProofInvalid { reason } => write!(f, "batch Merkle proof: {reason}"),
+            OgMerkleRootMismatch => f.write_str("batch Merkle proof: leads to a root other than the settled one"),
+            OgBundleInvalid { field, reason } => write!(f, "bundle {field}: {reason}"),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! | `nitro` (default) | `nitro` | AWS Nitro Enclaves attestation documents |
 //! | `cometbft` | `cometbft` | CometBFT light-client verification and inclusion proofs |
 //! | `zk` | `zk` | halo2 KZG (EZKL) zkML proofs |
+//! | `opengradient` | `opengradient` | OpenGradient TEE response signatures and settlement records |
 //!
 //! Every failure is an [`Error`] with a stable [`code`](Error::code). The library never reads a
 //! clock: functions that depend on time take `now` from the caller.
@@ -29,5 +30,8 @@ pub mod cometbft;
 
 #[cfg(feature = "zk")]
 pub mod zk;
+
+#[cfg(feature = "opengradient")]
+pub mod opengradient;
 
 pub use error::{CertPosition, Error, ErrorClass};

@@ -1,7 +1,10 @@
-//! The protobuf wire encoding, written by hand for the few messages that are hashed or signed.
+//! The protobuf wire encoding, written by hand for the few messages that are hashed, signed or
+//! proven: a writer, and a strict bounded reader.
 //! Proto3 rules: zero scalars and empty bytes are omitted unless a caller writes them on purpose.
 
 use alloc::vec::Vec;
+
+use crate::Error;
 
 /// A growing protobuf message.
 #[derive(Default)]
@@ -58,5 +61,110 @@ impl Writer {
 
     pub fn finish(&mut self) -> Vec<u8> {
         core::mem::take(&mut self.buf)
+    }
+}
+
+/// A protobuf reader over one message.
+pub(crate) struct Reader<'a> {
+    what: &'static str,
+    buf: &'a [u8],
+}
+
+pub(crate) const VARINT: u8 = 0;
+pub(crate) const I64: u8 = 1;
+pub(crate) const LEN: u8 = 2;
+pub(crate) const I32: u8 = 5;
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf`; errors name `what` as the field.
+    pub(crate) fn new(what: &'static str, buf: &'a [u8]) -> Self {
+        Reader { what, buf }
+    }
+
+    fn malformed(&self, reason: &'static str) -> Error {
+        Error::CometDecode { field: self.what.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn varint(&mut self) -> Result<u64, Error> {
+        let mut v: u64 = 0;
+        for i in 0..10 {
+            let Some((&b, rest)) = self.buf.split_first() else { return Err(self.malformed("truncated varint")) };
+            self.buf = rest;
+            if i == 9 && b > 1 {
+                return Err(self.malformed("varint overflows 64 bits"));
+            }
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(self.malformed("varint overflows 64 bits"))
+    }
+
+    /// The next `(field number, wire type)`, or `None` at the end.
+    pub(crate) fn tag(&mut self) -> Result<Option<(u64, u8)>, Error> {
+        if self.buf.is_empty() {
+            return Ok(None);
+        }
+        let tag = self.varint()?;
+        let field = tag >> 3;
+        if field == 0 || field > u64::from(u32::MAX >> 3) {
+            return Err(self.malformed("invalid field number"));
+        }
+        Ok(Some((field, (tag & 7) as u8)))
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        if n > self.buf.len() {
+            return Err(self.malformed("truncated field"));
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Ok(head)
+    }
+
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], Error> {
+        let len = usize::try_from(self.varint()?).map_err(|_| self.malformed("truncated field"))?;
+        self.take(len)
+    }
+
+    pub(crate) fn skip(&mut self, wire_type: u8) -> Result<(), Error> {
+        match wire_type {
+            VARINT => self.varint().map(drop),
+            I64 => self.take(8).map(drop),
+            LEN => self.bytes().map(drop),
+            I32 => self.take(4).map(drop),
+            _ => Err(self.malformed("unsupported wire type")),
+        }
+    }
+
+    /// Checks a field's wire type.
+    pub(crate) fn expect(&mut self, wire_type: u8, want: u8) -> Result<(), Error> {
+        if wire_type == want {
+            Ok(())
+        } else {
+            Err(self.malformed("field has the wrong wire type"))
+        }
+    }
+
+    /// An `int32`/enum field (protobuf truncates the varint to 32 bits).
+    pub(crate) fn int32(&mut self, wire_type: u8) -> Result<i32, Error> {
+        self.expect(wire_type, VARINT)?;
+        Ok(self.varint()? as u32 as i32)
+    }
+
+    pub(crate) fn len_field(&mut self, wire_type: u8) -> Result<&'a [u8], Error> {
+        self.expect(wire_type, LEN)?;
+        self.bytes()
+    }
+
+    /// Marks a singular field as seen; a second occurrence is rejected (fields 1..=31).
+    pub(crate) fn once(&self, seen: &mut u32, field: u64) -> Result<(), Error> {
+        let bit = 1u32.checked_shl(field as u32).unwrap_or(0);
+        if bit == 0 || *seen & bit != 0 {
+            return Err(self.malformed("a singular field appears twice"));
+        }
+        *seen |= bit;
+        Ok(())
     }
 }

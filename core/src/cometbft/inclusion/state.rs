@@ -38,6 +38,7 @@ use ics23::{
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::cometbft::proto::Reader;
 use super::{as_base64, as_u64, decode_err, opt, parse_json, req, rpc_result, MAX_PROOF_OPS, MAX_PROOF_OP_LEN};
 use crate::Error;
 
@@ -423,101 +424,6 @@ fn malformed(reason: &'static str) -> Error {
     decode_err("ICS23 CommitmentProof", reason)
 }
 
-/// A protobuf reader over one message.
-struct Reader<'a> {
-    buf: &'a [u8],
-}
-
-const VARINT: u8 = 0;
-const I64: u8 = 1;
-const LEN: u8 = 2;
-const I32: u8 = 5;
-
-impl<'a> Reader<'a> {
-    fn varint(&mut self) -> Result<u64, Error> {
-        let mut v: u64 = 0;
-        for i in 0..10 {
-            let Some((&b, rest)) = self.buf.split_first() else { return Err(malformed("truncated varint")) };
-            self.buf = rest;
-            if i == 9 && b > 1 {
-                return Err(malformed("varint overflows 64 bits"));
-            }
-            v |= u64::from(b & 0x7f) << (7 * i);
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(malformed("varint overflows 64 bits"))
-    }
-
-    /// The next `(field number, wire type)`, or `None` at the end.
-    fn tag(&mut self) -> Result<Option<(u64, u8)>, Error> {
-        if self.buf.is_empty() {
-            return Ok(None);
-        }
-        let tag = self.varint()?;
-        let field = tag >> 3;
-        if field == 0 || field > u64::from(u32::MAX >> 3) {
-            return Err(malformed("invalid field number"));
-        }
-        Ok(Some((field, (tag & 7) as u8)))
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        if n > self.buf.len() {
-            return Err(malformed("truncated field"));
-        }
-        let (head, rest) = self.buf.split_at(n);
-        self.buf = rest;
-        Ok(head)
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8], Error> {
-        let len = usize::try_from(self.varint()?).map_err(|_| malformed("truncated field"))?;
-        self.take(len)
-    }
-
-    fn skip(&mut self, wire_type: u8) -> Result<(), Error> {
-        match wire_type {
-            VARINT => self.varint().map(drop),
-            I64 => self.take(8).map(drop),
-            LEN => self.bytes().map(drop),
-            I32 => self.take(4).map(drop),
-            _ => Err(malformed("unsupported wire type")),
-        }
-    }
-
-    /// Checks a field's wire type.
-    fn expect(&mut self, wire_type: u8, want: u8) -> Result<(), Error> {
-        if wire_type == want {
-            Ok(())
-        } else {
-            Err(malformed("field has the wrong wire type"))
-        }
-    }
-
-    /// An `int32`/enum field (protobuf truncates the varint to 32 bits).
-    fn int32(&mut self, wire_type: u8) -> Result<i32, Error> {
-        self.expect(wire_type, VARINT)?;
-        Ok(self.varint()? as u32 as i32)
-    }
-
-    fn len_field(&mut self, wire_type: u8) -> Result<&'a [u8], Error> {
-        self.expect(wire_type, LEN)?;
-        self.bytes()
-    }
-}
-
-/// Marks a singular field as seen; a second occurrence is rejected.
-fn once(seen: &mut u32, field: u64) -> Result<(), Error> {
-    let bit = 1u32 << field;
-    if *seen & bit != 0 {
-        return Err(malformed("a singular field appears twice"));
-    }
-    *seen |= bit;
-    Ok(())
-}
-
 /// Decodes a protobuf `ics23.CommitmentProof` holding an existence or a non-existence proof.
 /// Unknown fields are skipped; repeated singular fields, wrong wire types, groups, and batch or
 /// compressed proofs are rejected.
@@ -525,7 +431,7 @@ pub fn decode_commitment_proof(bytes: &[u8]) -> Result<CommitmentProof, Error> {
     if bytes.len() > MAX_PROOF_OP_LEN {
         return Err(Error::InputTooLarge { what: "ICS23 proof", len: bytes.len(), max: MAX_PROOF_OP_LEN });
     }
-    let mut r = Reader { buf: bytes };
+    let mut r = Reader::new("ICS23 CommitmentProof", bytes);
     let mut proof = None;
     while let Some((field, wt)) = r.tag()? {
         match field {
@@ -551,21 +457,21 @@ pub fn decode_commitment_proof(bytes: &[u8]) -> Result<CommitmentProof, Error> {
 }
 
 fn decode_existence(bytes: &[u8]) -> Result<ExistenceProof, Error> {
-    let mut r = Reader { buf: bytes };
+    let mut r = Reader::new("ICS23 CommitmentProof", bytes);
     let mut seen = 0;
     let mut e = ExistenceProof { key: Vec::new(), value: Vec::new(), leaf: None, path: Vec::new() };
     while let Some((field, wt)) = r.tag()? {
         match field {
             1 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 e.key = r.len_field(wt)?.to_vec();
             }
             2 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 e.value = r.len_field(wt)?.to_vec();
             }
             3 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 e.leaf = Some(decode_leaf(r.len_field(wt)?)?);
             }
             4 => e.path.push(decode_inner(r.len_field(wt)?)?),
@@ -576,21 +482,21 @@ fn decode_existence(bytes: &[u8]) -> Result<ExistenceProof, Error> {
 }
 
 fn decode_non_existence(bytes: &[u8]) -> Result<NonExistenceProof, Error> {
-    let mut r = Reader { buf: bytes };
+    let mut r = Reader::new("ICS23 CommitmentProof", bytes);
     let mut seen = 0;
     let mut n = NonExistenceProof { key: Vec::new(), left: None, right: None };
     while let Some((field, wt)) = r.tag()? {
         match field {
             1 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 n.key = r.len_field(wt)?.to_vec();
             }
             2 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 n.left = Some(decode_existence(r.len_field(wt)?)?);
             }
             3 => {
-                once(&mut seen, field)?;
+                r.once(&mut seen, field)?;
                 n.right = Some(decode_existence(r.len_field(wt)?)?);
             }
             _ => r.skip(wt)?,
@@ -600,12 +506,12 @@ fn decode_non_existence(bytes: &[u8]) -> Result<NonExistenceProof, Error> {
 }
 
 fn decode_leaf(bytes: &[u8]) -> Result<LeafOp, Error> {
-    let mut r = Reader { buf: bytes };
+    let mut r = Reader::new("ICS23 CommitmentProof", bytes);
     let mut seen = 0;
     let mut leaf = LeafOp { hash: 0, prehash_key: 0, prehash_value: 0, length: 0, prefix: Vec::new() };
     while let Some((field, wt)) = r.tag()? {
         if (1..=5).contains(&field) {
-            once(&mut seen, field)?;
+            r.once(&mut seen, field)?;
         }
         match field {
             1 => leaf.hash = r.int32(wt)?,
@@ -620,12 +526,12 @@ fn decode_leaf(bytes: &[u8]) -> Result<LeafOp, Error> {
 }
 
 fn decode_inner(bytes: &[u8]) -> Result<InnerOp, Error> {
-    let mut r = Reader { buf: bytes };
+    let mut r = Reader::new("ICS23 CommitmentProof", bytes);
     let mut seen = 0;
     let mut op = InnerOp { hash: 0, prefix: Vec::new(), suffix: Vec::new() };
     while let Some((field, wt)) = r.tag()? {
         if (1..=3).contains(&field) {
-            once(&mut seen, field)?;
+            r.once(&mut seen, field)?;
         }
         match field {
             1 => op.hash = r.int32(wt)?,

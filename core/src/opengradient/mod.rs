@@ -1,0 +1,33 @@
+//! OpenGradient: TEE response signatures and their settlement on OpenGradient's CometBFT chain.
+//!
+//! A TEE gateway signs `keccak256(request_hash ‖ output_hash ‖ uint256_be(timestamp))` with an
+//! RSA-PSS key generated inside a Nitro enclave, where `request_hash` is keccak256 of the
+//! canonical request serialised exactly as Python's `json.dumps(obj, sort_keys=True)` does.
+//! Settlement later records the same hashes on chain, one event per response
+//! (`IndividualSettlement`) or one Merkle root per batch (`BatchSettlement`).
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`pyjson`] | JSON values with Python's number types, and `json.dumps(sort_keys=True)` |
+//! | [`request`] | the canonical request the gateway hashes |
+//! | [`output`] | the output content the gateway hashes |
+//! | [`evm`] | EVM transaction results and Ethereum transactions inside Cosmos EVM blocks |
+//! | [`event`] | the settlement events' ABI encoding |
+//! | [`merkle_tree`] | OpenZeppelin `StandardMerkleTree` leaves, proofs and dumps |
+
+pub mod event;
+pub mod evm;
+pub mod merkle_tree;
+pub mod output;
+pub mod pyjson;
+pub mod request;
+
+/// keccak256 over the concatenation of `parts`.
+pub(crate) fn keccak256(parts: &[&[u8]]) -> [u8; 32] {
+    use sha3::{Digest, Keccak256};
+    let mut h = Keccak256::new();
+    for part in parts {
+        h.update(part);
+    }
+    h.finalize().into()
+}
