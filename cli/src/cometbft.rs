@@ -37,7 +37,7 @@ fn counting(args: &mut Args) -> CountingMode {
     }
 }
 
-fn now_arg(args: &mut Args) -> Result<Timestamp, String> {
+pub(crate) fn now_arg(args: &mut Args) -> Result<Timestamp, String> {
     match args.value("--now")? {
         None => {
             let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();

@@ -1,11 +1,13 @@
 //! `lightcheck`: the command-line verifier.
 //!
-//! Exit codes: 0 verified, 1 rejected (a verification verdict), 2 usage or I/O error.
+//! Exit codes: 0 verified, 1 rejected (a verification verdict), 2 usage or I/O error, 3 a
+//! settlement bundle whose response verified but whose settlement is not shown yet.
 
 mod args;
 mod cometbft;
 mod input;
 mod nitro;
+mod og;
 mod vectors;
 mod zk;
 
@@ -20,15 +22,19 @@ USAGE:
                                            CometBFT light-client step, commit, tx proof
   lightcheck zk verify --vka FILE --proof FILE [options]
                                            an EZKL (halo2 KZG) proof against its VKA
+  lightcheck og verify-response|verify-bundle [options]
+                                           an OpenGradient TEE response; a settlement bundle
   lightcheck vectors [DIR]                 check every bundled conformance vector (default: test-vectors)
   lightcheck help                          this text
 
-Exit codes: 0 verified, 1 rejected, 2 usage or I/O error.";
+Exit codes: 0 verified (settled), 1 rejected, 2 usage or I/O error, 3 settlement pending.";
 
 /// What a command concluded, with the text to print.
 pub enum Outcome {
     Verified(String),
     Rejected(String),
+    /// Verified so far, settlement not shown yet.
+    Pending(String),
 }
 
 fn main() -> ExitCode {
@@ -47,9 +53,14 @@ fn main() -> ExitCode {
             zk::run(&command, args::Args::new(argv.split_off(2)))
         }
         ["zk", ..] => Err(format!("usage:\n{}", zk::USAGE)),
+        ["og", command, ..] => {
+            let command = command.to_string();
+            og::run(&command, args::Args::new(argv.split_off(2)))
+        }
+        ["og", ..] => Err(format!("usage:\n{}", og::USAGE)),
         ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
         ["help" | "--help" | "-h", ..] => {
-            println!("{USAGE}\n\n{}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE, zk::USAGE);
+            println!("{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE, zk::USAGE, og::USAGE);
             return ExitCode::SUCCESS;
         }
         _ => Err(format!("usage:\n{USAGE}")),
@@ -62,6 +73,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Rejected(text)) => {
             println!("{text}");
             ExitCode::from(1)
+        }
+        Ok(Outcome::Pending(text)) => {
+            println!("{text}");
+            ExitCode::from(3)
         }
         Err(message) => {
             eprintln!("lightcheck: {message}");

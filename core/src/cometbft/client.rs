@@ -23,6 +23,19 @@ impl<const N: usize> LightClient<N> {
         LightClient { store, options }
     }
 
+    /// A client that trusts every block of `blocks` (a restored trusted state): at least one,
+    /// at most `N`.
+    pub fn from_trusted(blocks: &[LightBlock], options: Options) -> Result<Self, Error> {
+        if blocks.is_empty() || blocks.len() > N {
+            return Err(Error::CometSchedule { reason: "a trusted state needs 1..=N blocks" });
+        }
+        let mut store = TrustedStore::new();
+        for block in blocks {
+            store.insert(block.clone());
+        }
+        Ok(LightClient { store, options })
+    }
+
     /// Verifies the block at `target`: forwards from the highest trusted block at or below it
     /// (skipping with bisection), or backwards from the lowest trusted block above it (hash
     /// chaining). A height already trusted is returned without fetching. Every newly verified

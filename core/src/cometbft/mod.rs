@@ -19,7 +19,7 @@ pub mod header;
 pub mod inclusion;
 pub mod json;
 pub mod merkle;
-mod proto;
+pub(crate) mod proto;
 pub mod scheduler;
 pub mod signature;
 pub mod store;

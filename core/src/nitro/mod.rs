@@ -91,6 +91,14 @@ pub fn verify(document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attes
     verify_inner::<0>(document, &[TrustAnchor::AWS_NITRO_ROOT_G1], policy, now_ms, None)
 }
 
+/// The `timestamp` a well-formed document *claims*, in Unix milliseconds, read without verifying
+/// anything else. Use it only to choose the time to verify the document at (e.g. "when it was
+/// produced"); the value is authenticated only once [`verify`] accepts the document at that time.
+pub fn claimed_timestamp_ms(document: &[u8]) -> Result<u64, Error> {
+    let envelope = cose::decode(document)?;
+    Ok(payload::parse(&envelope.payload)?.timestamp_ms)
+}
+
 /// A verifier with chosen trust anchors and a cache of verified CA certificates.
 ///
 /// The cache never changes a verdict: it only skips re-verifying a CA prefix that was verified

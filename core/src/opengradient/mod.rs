@@ -14,13 +14,38 @@
 //! | [`evm`] | EVM transaction results and Ethereum transactions inside Cosmos EVM blocks |
 //! | [`event`] | the settlement events' ABI encoding |
 //! | [`merkle_tree`] | OpenZeppelin `StandardMerkleTree` leaves, proofs and dumps |
+//! | [`signing_key`] | the TEE's RSA key and its `tee_id` |
+//! | [`response`] | a gateway response's signature over the recomputed hashes |
+//! | [`binding`] | the key's enclave: Nitro attestation, nitriding `user_data`, PCR pin |
+//! | [`settlement`] | settlement results proven in verified blocks, matched to the response |
+//! | [`bundle`] | the settlement bundle and trusted-state documents |
+//! | [`report`] | [`verify_bundle`]: every link, and the verdict |
 
+pub mod binding;
+#[cfg(any())] // until the helpers land
+pub mod bundle;
 pub mod event;
 pub mod evm;
 pub mod merkle_tree;
 pub mod output;
 pub mod pyjson;
+#[cfg(any())] // until the helpers land
+pub mod report;
 pub mod request;
+#[cfg(any())] // until the helpers land
+pub mod response;
+#[cfg(any())] // until the helpers land
+pub mod settlement;
+pub mod signing_key;
+
+pub use binding::{verify_binding, EnclaveBinding, EnclavePolicy, PcrPin};
+#[cfg(any())]
+pub use bundle::{Bundle, TrustedState};
+#[cfg(any())]
+pub use report::{report_to_json, verify_bundle, BundlePolicy, LinkStatus, Report, Summary};
+#[cfg(any())]
+pub use response::{verify_response, ResponseOptions, VerifiedResponse};
+pub use signing_key::SigningKey;
 
 /// keccak256 over the concatenation of `parts`.
 pub(crate) fn keccak256(parts: &[&[u8]]) -> [u8; 32] {

@@ -1169,3 +1169,30 @@ pub fn rotating_chain(heights: u64, period: u64, size: usize) -> Vec<LightBlock>
 fn alloc_powers(size: usize) -> Vec<u64> {
     vec![10; size]
 }
+
+/// Heights `1..=heights` of a chain signed by four equal-power ed25519 validators (`label`-derived
+/// keys), blocks `interval_secs` apart from `start_secs`; `tweak(height, header)` sets what a
+/// caller needs (data and results hashes) before each header is hashed and signed. `blocks[i]`
+/// is height `i + 1`.
+pub fn custom_chain(
+    label: &str,
+    heights: u64,
+    start_secs: i64,
+    interval_secs: i64,
+    tweak: &dyn Fn(u64, &mut Header),
+) -> Vec<LightBlock> {
+    let vals = Set::ed25519(label, &[10, 10, 10, 10]);
+    let mut blocks: Vec<LightBlock> = Vec::new();
+    for h in 1..=heights {
+        let spec = BlockSpec {
+            label,
+            height: h,
+            time: from_nanos(i128::from(start_secs + interval_secs * (h as i64 - 1)) * SEC + 500_000_000),
+            last_block_id: blocks.last().map(|b| b.signed_header.commit.block_id.clone()).unwrap_or_default(),
+            vals: &vals,
+            next: &vals,
+        };
+        blocks.push(block(&spec, &all_commit, &|header| tweak(h, header)));
+    }
+    blocks
+}

@@ -5,6 +5,7 @@
 pub mod cbor;
 pub mod cometbft;
 pub mod der;
+pub mod evm;
 pub mod nitro;
 pub mod pki;
 

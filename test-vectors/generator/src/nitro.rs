@@ -873,3 +873,21 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     files.push(("manifest.json".into(), text));
     files
 }
+
+/// An OpenGradient-style document from the test hierarchy: production PCRs, `"dummy"`
+/// public_key, a 20-byte nonce and `user_data` as given (nitriding's 68 bytes). Returns the
+/// root certificate DER, the document and its PCR0–2.
+pub fn opengradient_document(user_data: &[u8]) -> (Vec<u8>, Vec<u8>, [Vec<u8>; 3]) {
+    let specs = pki::hierarchy("lightcheck-test", T0);
+    let chain = der_chain(&specs);
+    let nonce = Sha256::digest(b"opengradient nonce")[..20].to_vec();
+    let p = payload(
+        &chain,
+        &production_pcrs(),
+        Opt::Bytes(b"dummy".to_vec()),
+        Opt::Bytes(user_data.to_vec()),
+        Opt::Bytes(nonce),
+        true,
+    );
+    (chain[0].clone(), document(&specs[4].key, &p), [pcr_value(0), pcr_value(1), pcr_value(2)])
+}

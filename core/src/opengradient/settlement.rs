@@ -1,0 +1,345 @@
+//! Proving that a verified response was settled on chain.
+//!
+//! Cosmos EVM has no receipts trie: an EVM log is provable only through the CometBFT result of
+//! its transaction. `ExecTxResult[i]` of block H is committed by `last_results_hash` of header
+//! H+1; its `data` is a `TxMsgData` holding the `MsgEthereumTxResponse` with the logs. So a
+//! settlement is proven in two steps, each a link of the report:
+//!
+//! 1. [`prove_inclusion`]: the result (and optionally the transaction, against `data_hash` of
+//!    H) is in the verified blocks;
+//! 2. [`match_settlement`]: the result is a successful call that emitted, from the pinned
+//!    settlement contract, an `IndividualSettlement` event with exactly the response's hashes,
+//!    timestamp and signature — or a `BatchSettlement` whose Merkle root a proof of the
+//!    response's leaf reaches.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::event::{decode_settle_individual, BatchSettlement, IndividualSettlement};
+use super::evm::{eth_tx_responses, ethereum_txs, EthTxResponse, Log};
+use super::merkle_tree::{verify_multi_proof, verify_proof, SettlementLeaf, StandardTreeDump};
+use super::response::VerifiedResponse;
+use crate::cometbft::inclusion::{verify_tx, verify_tx_result, verify_tx_result_proof, ExecTxResult, ProvenTx, TxProof};
+use crate::cometbft::merkle::Hash;
+use crate::cometbft::Header;
+use crate::Error;
+
+/// How the result of the settlement transaction is shown to be in block H.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultEvidence {
+    /// Every result of block H (as `/block_results` returns them); the root is recomputed.
+    AllResults {
+        /// The block's results, in order.
+        results: Vec<ExecTxResult>,
+        /// Position of the settlement transaction.
+        index: u64,
+    },
+    /// One result with its RFC 6962 path.
+    Path {
+        /// The settlement transaction's result.
+        result: ExecTxResult,
+        /// Its position in the block.
+        index: u64,
+        /// Number of transactions in the block.
+        total: u64,
+        /// Sibling hashes, bottom-up.
+        aunts: Vec<Hash>,
+    },
+}
+
+/// How a batch settlement shows the response's leaf under the batch root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchEvidence {
+    /// An OpenZeppelin `MerkleProof` (sibling hashes, leaf to root).
+    Proof(Vec<[u8; 32]>),
+    /// An OpenZeppelin multiproof that includes the response's leaf.
+    MultiProof {
+        /// The proven leaves (must include the response's).
+        leaves: Vec<[u8; 32]>,
+        /// The proof hashes.
+        proof: Vec<[u8; 32]>,
+        /// The proof flags.
+        flags: Vec<bool>,
+    },
+    /// The whole tree as `StandardMerkleTree.dump()` wrote it (the Walrus blob).
+    Tree(StandardTreeDump),
+}
+
+/// Everything that ties a response to block H.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettlementEvidence {
+    /// H, the height of the block that executed the settlement transaction.
+    pub height: u64,
+    /// The transaction result, proven against header H+1.
+    pub result: ResultEvidence,
+    /// Optionally the transaction itself, proven against header H.
+    pub tx: Option<TxProof>,
+    /// `None` for an individual settlement; the Merkle evidence for a batch.
+    pub batch: Option<BatchEvidence>,
+}
+
+/// A transaction result (and optionally the transaction) proven to be in block H.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenInclusion {
+    /// H.
+    pub height: u64,
+    /// Position of the transaction in block H.
+    pub index: u64,
+    /// The proven result.
+    pub result: ExecTxResult,
+    /// The proven transaction, when evidence for it was given.
+    pub tx: Option<ProvenTx>,
+}
+
+/// How a response was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettlementMode {
+    /// One `IndividualSettlement` event for this response.
+    Individual,
+    /// A `BatchSettlement` root over a tree with this response's leaf.
+    Batch,
+}
+
+impl SettlementMode {
+    /// `"individual"` or `"batch"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SettlementMode::Individual => "individual",
+            SettlementMode::Batch => "batch",
+        }
+    }
+}
+
+/// A response proven settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// Individual or batch.
+    pub mode: SettlementMode,
+    /// The block that executed the settlement transaction.
+    pub height: u64,
+    /// The transaction's position in that block.
+    pub tx_index: u64,
+    /// The Ethereum transaction hash (`MsgEthereumTxResponse.hash`).
+    pub eth_tx_hash: String,
+    /// The batch root, for batch settlements.
+    pub merkle_root: Option<[u8; 32]>,
+    /// The Walrus blob id the event names (UTF-8 bytes of the id).
+    pub walrus_blob_id: Vec<u8>,
+}
+
+/// Proves the evidence's result against `next_header` (H+1, verified) and, if given, its
+/// transaction against `header` (H, verified) at the same index.
+pub fn prove_inclusion(
+    evidence: &SettlementEvidence,
+    header: &Header,
+    next_header: &Header,
+) -> Result<ProvenInclusion, Error> {
+    let h = evidence.height;
+    if header.height != h || h.checked_add(1) != Some(next_header.height) {
+        return Err(Error::CometProofInvalid { proof: "tx_result", reason: "headers are not H and H+1" });
+    }
+    let proven = match &evidence.result {
+        ResultEvidence::AllResults { results, index } => {
+            verify_tx_result(results, *index, h, &next_header.last_results_hash)?
+        }
+        ResultEvidence::Path { result, index, total, aunts } => {
+            verify_tx_result_proof(result, *index, *total, aunts, h, &next_header.last_results_hash)?
+        }
+    };
+    let tx = match &evidence.tx {
+        Some(proof) => {
+            let tx = verify_tx(proof, h, &header.data_hash)?;
+            if tx.index != proven.index {
+                return Err(Error::CometProofInvalid {
+                    proof: "tx",
+                    reason: "the transaction and the result are at different indices",
+                });
+            }
+            if let ResultEvidence::AllResults { results, .. } = &evidence.result {
+                if tx.total != results.len() as u64 {
+                    return Err(Error::CometProofInvalid {
+                        proof: "tx",
+                        reason: "the block has a different number of transactions and results",
+                    });
+                }
+            }
+            Some(tx)
+        }
+        None => None,
+    };
+    Ok(ProvenInclusion { height: h, index: proven.index, result: proven.result, tx })
+}
+
+/// Checks that a proven result settles `response`: `code == 0`, no EVM error, and a settlement
+/// event from `contract` matching the response (see the module documentation). When the
+/// transaction was proven too, it must be one Ethereum transaction to `contract` whose hash is
+/// the response's and, for an individual settlement, whose call arguments match.
+pub fn match_settlement(
+    response: &VerifiedResponse,
+    proven: &ProvenInclusion,
+    batch: Option<&BatchEvidence>,
+    contract: &[u8; 20],
+) -> Result<Settlement, Error> {
+    if proven.result.code != 0 {
+        return Err(Error::OgTxFailed { code: proven.result.code, vm_error: String::new() });
+    }
+    let responses = eth_tx_responses(&proven.result.data)?;
+    let [eth] = responses.as_slice() else {
+        return Err(Error::OgEventMissing {
+            event: "settlement (the result does not hold exactly one Ethereum transaction)",
+        });
+    };
+    if !eth.vm_error.is_empty() {
+        return Err(Error::OgTxFailed { code: 0, vm_error: eth.vm_error.clone() });
+    }
+    let settlement = match batch {
+        None => match_individual(response, eth, contract, proven)?,
+        Some(batch) => match_batch(response, eth, contract, batch, proven)?,
+    };
+    if let Some(tx) = &proven.tx {
+        check_transaction(tx, eth, contract, response, batch.is_none())?;
+    }
+    Ok(settlement)
+}
+
+fn from_contract<'a>(eth: &'a EthTxResponse, contract: &'a [u8; 20]) -> impl Iterator<Item = &'a Log> + 'a {
+    eth.logs.iter().filter(move |log| &log.address == contract)
+}
+
+fn match_individual(
+    response: &VerifiedResponse,
+    eth: &EthTxResponse,
+    contract: &[u8; 20],
+    proven: &ProvenInclusion,
+) -> Result<Settlement, Error> {
+    let mut first_mismatch = None;
+    for log in from_contract(eth, contract).filter(|log| IndividualSettlement::is_individual(log)) {
+        let event = IndividualSettlement::from_log(log)?;
+        match individual_mismatch(response, &event) {
+            None => {
+                return Ok(Settlement {
+                    mode: SettlementMode::Individual,
+                    height: proven.height,
+                    tx_index: proven.index,
+                    eth_tx_hash: eth.hash.clone(),
+                    merkle_root: None,
+                    walrus_blob_id: event.walrus_blob_id,
+                })
+            }
+            Some(field) => first_mismatch = first_mismatch.or(Some(field)),
+        }
+    }
+    Err(match first_mismatch {
+        Some(field) => Error::OgEventMismatch { field },
+        None => Error::OgEventMissing { event: "IndividualSettlement" },
+    })
+}
+
+/// The first field of `event` that differs from the response.
+fn individual_mismatch(response: &VerifiedResponse, event: &IndividualSettlement) -> Option<&'static str> {
+    if event.tee_id != response.tee_id {
+        Some("teeId")
+    } else if event.input_hash != response.request_hash {
+        Some("inputHash")
+    } else if event.output_hash != response.output_hash {
+        Some("outputHash")
+    } else if event.timestamp != response.timestamp {
+        Some("timestamp")
+    } else if event.signature != response.signature {
+        Some("signature")
+    } else {
+        None
+    }
+}
+
+fn match_batch(
+    response: &VerifiedResponse,
+    eth: &EthTxResponse,
+    contract: &[u8; 20],
+    batch: &BatchEvidence,
+    proven: &ProvenInclusion,
+) -> Result<Settlement, Error> {
+    let mut events = from_contract(eth, contract).filter(|log| BatchSettlement::is_batch(log));
+    let (Some(log), None) = (events.next(), events.next()) else {
+        return Err(Error::OgEventMissing { event: "BatchSettlement (exactly one)" });
+    };
+    let event = BatchSettlement::from_log(log)?;
+    let leaf = SettlementLeaf {
+        tee_id: response.tee_id,
+        input_hash: response.request_hash,
+        output_hash: response.output_hash,
+        signature: &response.signature,
+        timestamp: response.timestamp,
+    }
+    .hash();
+    match batch {
+        BatchEvidence::Proof(proof) => verify_proof(leaf, proof, &event.merkle_root)?,
+        BatchEvidence::MultiProof { leaves, proof, flags } => {
+            if !leaves.contains(&leaf) {
+                return Err(Error::OgMerkleProofInvalid { reason: "the multiproof does not include the response's leaf" });
+            }
+            verify_multi_proof(leaves, proof, flags, &event.merkle_root)?
+        }
+        BatchEvidence::Tree(dump) => {
+            let proof = dump.proof_for(&leaf)?;
+            verify_proof(leaf, &proof, &event.merkle_root)?
+        }
+    }
+    Ok(Settlement {
+        mode: SettlementMode::Batch,
+        height: proven.height,
+        tx_index: proven.index,
+        eth_tx_hash: eth.hash.clone(),
+        merkle_root: Some(event.merkle_root),
+        walrus_blob_id: event.walrus_blob_id,
+    })
+}
+
+/// The proven transaction carries exactly one Ethereum transaction: the one the result
+/// answers, sent to `contract`, and (individual mode) calling `settleIndividual` with the
+/// response's values.
+fn check_transaction(
+    tx: &ProvenTx,
+    eth: &EthTxResponse,
+    contract: &[u8; 20],
+    response: &VerifiedResponse,
+    individual: bool,
+) -> Result<(), Error> {
+    let txs = ethereum_txs(&tx.tx)?;
+    let [etx] = txs.as_slice() else {
+        return Err(Error::OgEventMismatch { field: "transaction (not exactly one Ethereum transaction)" });
+    };
+    if !hex_matches(&eth.hash, &etx.hash) {
+        return Err(Error::OgEventMismatch { field: "transaction hash" });
+    }
+    if etx.to.as_ref() != Some(contract) {
+        return Err(Error::OgEventMismatch { field: "transaction to" });
+    }
+    if individual {
+        let call = decode_settle_individual(&etx.input)?;
+        let mismatch = if call.tee_id != response.tee_id {
+            Some("calldata teeId")
+        } else if call.input_hash != response.request_hash {
+            Some("calldata inputHash")
+        } else if call.output_hash != response.output_hash {
+            Some("calldata outputHash")
+        } else if call.timestamp != response.timestamp {
+            Some("calldata timestamp")
+        } else if call.signature != response.signature {
+            Some("calldata signature")
+        } else {
+            None
+        };
+        if let Some(field) = mismatch {
+            return Err(Error::OgEventMismatch { field });
+        }
+    }
+    Ok(())
+}
+
+/// `text` (`0x` + hex, any case) spells `bytes`.
+fn hex_matches(text: &str, bytes: &[u8; 32]) -> bool {
+    let text = text.strip_prefix("0x").unwrap_or(text);
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text, &mut out).is_ok() && &out == bytes
+}
