@@ -7,7 +7,7 @@
 use lightcheck::opengradient::event::{self, BatchSettlement, IndividualSettlement};
 use lightcheck::opengradient::evm;
 use lightcheck::opengradient::merkle_tree::{
-    process_multi_proof, process_proof, verify_multi_proof, verify_proof, MultiProof, StandardTreeDump,
+    process_multi_proof, process_proof, verify_multi_proof, verify_proof, StandardTreeDump,
 };
 use lightcheck::Error;
 use serde_json::Value;
@@ -25,6 +25,13 @@ fn h32(v: &Value) -> [u8; 32] {
 
 fn h32s(v: &Value) -> Vec<[u8; 32]> {
     v.as_array().unwrap().iter().map(h32).collect()
+}
+
+#[derive(Debug, PartialEq)]
+struct OzMultiProof {
+    leaves: Vec<[u8; 32]>,
+    proof: Vec<[u8; 32]>,
+    flags: Vec<bool>,
 }
 
 fn rejected(r: Result<(), Error>) -> bool {
@@ -49,7 +56,7 @@ fn merkle_trees_match_openzeppelin() {
         for p in t["proofs"].as_array().unwrap() {
             let leaf = h32(&p["leaf"]);
             let value = &dump.values[p["valueIndex"].as_u64().unwrap() as usize];
-            assert_eq!(value.leaf().hash(), leaf, "{name}: leaf hash");
+            assert_eq!(value.leaf_hash(), leaf, "{name}: leaf hash");
             let oz_proof = h32s(&p["proof"]);
             let proof = dump.proof_for(&leaf).unwrap();
             assert_eq!(proof, oz_proof, "{name}: proof");
@@ -84,7 +91,7 @@ fn merkle_trees_match_openzeppelin() {
         }
 
         for mp in t["multiProofs"].as_array().unwrap() {
-            let oz = MultiProof {
+            let oz = OzMultiProof {
                 leaves: h32s(&mp["leaves"]),
                 proof: h32s(&mp["proof"]),
                 flags: mp["proofFlags"].as_array().unwrap().iter().map(|f| f.as_bool().unwrap()).collect(),
@@ -95,8 +102,8 @@ fn merkle_trees_match_openzeppelin() {
                 .iter()
                 .map(|i| dump.values[i.as_u64().unwrap() as usize].leaf().hash())
                 .collect();
-            let ours = dump.multi_proof_for(&wanted).unwrap();
-            assert_eq!(ours, oz, "{name}: multiproof of {}", mp["valueIndices"]);
+            let (leaves, proof, flags) = dump.multi_proof_for(&wanted).unwrap();
+            assert_eq!(OzMultiProof { leaves, proof, flags }, oz, "{name}: multiproof of {}", mp["valueIndices"]);
             assert_eq!(process_multi_proof(&oz.leaves, &oz.proof, &oz.flags).unwrap(), root);
             verify_multi_proof(&oz.leaves, &oz.proof, &oz.flags, &root).unwrap();
             multiproofs_checked += 1;
@@ -305,7 +312,7 @@ fn individual_settlement_end_to_end() {
     let responses = evm::eth_tx_responses(&msg_data).unwrap();
     assert_eq!(responses.len(), 1);
     let r = &responses[0];
-    assert_eq!(r.tx_hash(), eth.hash);
+    assert_eq!(r.tx_hash().unwrap(), eth.hash);
     assert_eq!((r.vm_error.as_str(), r.gas_used), ("", 52_000));
     assert_eq!(r.logs[0].address, relay);
     assert!(event::is_individual(&r.logs[0]));
@@ -323,4 +330,26 @@ fn individual_settlement_end_to_end() {
         }
     );
     assert!(BatchSettlement::from_log(&r.logs[0]).is_err());
+
+    // Every single-byte corruption of the three encodings decodes or errors; none panics.
+    for (i, x) in (0..tx.len()).flat_map(|i| [(i, 0x01u8), (i, 0x80), (i, 0xff)]) {
+        let mut m = tx.clone();
+        m[i] ^= x;
+        if let Ok(txs) = evm::ethereum_txs(&m) {
+            for t in txs {
+                let _ = event::decode_settle_individual(&t.input);
+            }
+        }
+        let _ = evm::decode_raw_tx(&m[i.min(m.len() - 1)..]);
+    }
+    for (i, x) in (0..msg_data.len()).flat_map(|i| [(i, 0x01u8), (i, 0x80), (i, 0xff)]) {
+        let mut m = msg_data.clone();
+        m[i] ^= x;
+        for r in evm::eth_tx_responses(&m).unwrap_or_default() {
+            for l in &r.logs {
+                let _ = IndividualSettlement::from_log(l);
+                let _ = BatchSettlement::from_log(l);
+            }
+        }
+    }
 }

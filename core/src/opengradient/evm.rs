@@ -51,7 +51,7 @@ pub const MAX_COSMOS_TX_LEN: usize = 4 * 1024 * 1024;
 /// Most messages (of any type) in one Cosmos transaction body.
 pub const MAX_TX_MESSAGES: usize = 64;
 
-/// The `cosmos.evm.vm.v1` Ethereum transaction types [`decode_raw_tx`] accepts.
+/// Legacy (pre-EIP-2718) transaction, reported as type 0.
 pub const TX_TYPE_LEGACY: u8 = 0x00;
 /// EIP-2930 (access list) transaction type.
 pub const TX_TYPE_EIP2930: u8 = 0x01;
@@ -127,9 +127,10 @@ pub struct EthTxResponse {
 }
 
 impl EthTxResponse {
-    /// [`hash`](Self::hash) as bytes (its format was checked by the decoder).
-    pub fn tx_hash(&self) -> [u8; 32] {
-        hex_fixed::<32>("MsgEthereumTxResponse.hash", self.hash.as_bytes()).unwrap_or([0; 32])
+    /// [`hash`](Self::hash) as bytes. Always `Ok` for a response from [`eth_tx_responses`] (which
+    /// checks the format); an error only for a hand-built value.
+    pub fn tx_hash(&self) -> Result<[u8; 32], Error> {
+        hex_fixed::<32>("MsgEthereumTxResponse.hash", self.hash.as_bytes())
     }
 }
 
@@ -670,8 +671,8 @@ mod tests {
         assert_eq!(out.len(), 1);
         let r = &out[0];
         assert_eq!(r.hash, HASH);
-        assert_eq!(r.tx_hash()[0], 0xab);
-        assert_eq!(r.tx_hash()[31], 1);
+        assert_eq!(r.tx_hash().unwrap()[0], 0xab);
+        assert_eq!(r.tx_hash().unwrap()[31], 1);
         assert_eq!(r.gas_used, 21_000);
         assert_eq!(r.ret, b"ret");
         assert_eq!(r.vm_error, "");

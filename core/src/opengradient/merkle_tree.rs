@@ -182,18 +182,6 @@ pub fn verify_multi_proof(
     Ok(())
 }
 
-/// A multiproof as OpenZeppelin's `getMultiProof` builds it (leaves as hashes).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MultiProof {
-    /// The proven leaf hashes, in the order [`process_multi_proof`] consumes them (descending
-    /// tree index).
-    pub leaves: Vec<[u8; 32]>,
-    /// Sibling nodes.
-    pub proof: Vec<[u8; 32]>,
-    /// Combination flags.
-    pub flags: Vec<bool>,
-}
-
 /// One value of a tree dump.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DumpValue {
@@ -212,6 +200,11 @@ pub struct DumpValue {
 }
 
 impl DumpValue {
+    /// This value's leaf hash ([`SettlementLeaf::hash`] of [`leaf`](Self::leaf)).
+    pub fn leaf_hash(&self) -> [u8; 32] {
+        self.leaf().hash()
+    }
+
     /// The value as a leaf.
     pub fn leaf(&self) -> SettlementLeaf<'_> {
         SettlementLeaf {
@@ -230,7 +223,8 @@ impl DumpValue {
 /// `tree` has `2n − 1` nodes in OpenZeppelin's array layout (children of `i` at `2i + 1`,
 /// `2i + 2`) and every internal node is the [`node_hash`] of its children; each value's
 /// `tree_index` is a distinct leaf position holding that value's [`SettlementLeaf::hash`].
-/// Hence [`root`](Self::root) commits to every value.
+/// Hence [`root`](Self::root) commits to every value. The fields are public for reading; a dump
+/// built or modified by hand carries no guarantee (the methods then still never panic).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StandardTreeDump {
     /// All nodes, root first, leaves last.
@@ -381,9 +375,16 @@ impl StandardTreeDump {
         Ok(StandardTreeDump { tree, values })
     }
 
-    /// The tree root (`tree[0]`), what `BatchSettlement.merkleRoot` must equal.
+    /// The tree root (`tree[0]`), what `BatchSettlement.merkleRoot` must equal. (All zero for a
+    /// hand-built dump with an empty `tree`; [`from_json`](Self::from_json) never returns one.)
     pub fn root(&self) -> [u8; 32] {
-        self.tree[0]
+        self.tree.first().copied().unwrap_or_default()
+    }
+
+    /// Whether `value` sits at its `tree_index` with its recomputed leaf hash equal to `leaf`
+    /// (cheap comparison first).
+    fn holds(&self, value: &DumpValue, leaf: &[u8; 32]) -> bool {
+        self.tree.get(value.tree_index) == Some(leaf) && value.leaf().hash() == *leaf
     }
 
     /// The tree index of the first value whose recomputed leaf hash is `leaf` and sits at its
@@ -391,33 +392,60 @@ impl StandardTreeDump {
     fn index_of(&self, leaf: &[u8; 32]) -> Result<usize, Error> {
         self.values
             .iter()
-            .find(|v| v.leaf().hash() == *leaf && self.tree.get(v.tree_index) == Some(leaf))
+            .find(|v| self.holds(v, leaf))
             .map(|v| v.tree_index)
             .ok_or_else(|| invalid("the leaf is not in the tree"))
     }
 
+    fn node(&self, i: usize) -> Result<[u8; 32], Error> {
+        self.tree.get(i).copied().ok_or_else(|| invalid("tree index out of range"))
+    }
+
     /// The proof of `leaf` (OpenZeppelin `getProof`): the siblings from the value's leaf position
-    /// up to the root. `leaf` must be the hash of one of the values (the first match is used when
-    /// a value appears twice). The proof verifies against [`root`](Self::root).
+    /// up to the root. `leaf` must be the recomputed hash of one of the values and sit at its
+    /// `tree_index` (the first match is used when a value appears twice). For a dump from
+    /// [`from_json`](Self::from_json) the proof verifies against [`root`](Self::root); on a
+    /// hand-modified dump a missing node is an error, never a panic.
     pub fn proof_for(&self, leaf: &[u8; 32]) -> Result<Vec<[u8; 32]>, Error> {
         let mut i = self.index_of(leaf)?;
         let mut proof = Vec::new();
         while i > 0 {
-            let sibling = if i % 2 == 1 { i + 1 } else { i - 1 };
-            proof.push(self.tree[sibling]);
+            proof.push(self.node(if i % 2 == 1 { i + 1 } else { i - 1 })?);
             i = (i - 1) / 2;
         }
         Ok(proof)
     }
 
-    /// A multiproof of `leaves` (OpenZeppelin `getMultiProof`): every leaf must be in the tree,
-    /// no two may resolve to the same position. With no leaves the proof is `[root]`, as in
-    /// OpenZeppelin. At most [`MAX_TREE_LEAVES`] leaves.
-    pub fn multi_proof_for(&self, leaves: &[[u8; 32]]) -> Result<MultiProof, Error> {
+    /// A multiproof of `leaves` (OpenZeppelin `getMultiProof`) as `(leaves, proof, flags)`, the
+    /// arguments of [`process_multi_proof`] / [`verify_multi_proof`]. Every leaf must be in the
+    /// tree (as for [`proof_for`](Self::proof_for)), no two may resolve to the same position. The
+    /// returned leaves are the hashes in descending tree index, the order [`process_multi_proof`]
+    /// consumes. With no leaves the proof is `[root]`, as in OpenZeppelin. At most
+    /// [`MAX_TREE_LEAVES`] leaves; one hash per value plus `O(m log n)`.
+    #[allow(clippy::type_complexity)]
+    pub fn multi_proof_for(&self, leaves: &[[u8; 32]]) -> Result<(Vec<[u8; 32]>, Vec<[u8; 32]>, Vec<bool>), Error> {
         if leaves.len() > MAX_TREE_LEAVES {
             return Err(Error::InputTooLarge { what: "multiproof leaves", len: leaves.len(), max: MAX_TREE_LEAVES });
         }
-        let mut indices = leaves.iter().map(|l| self.index_of(l)).collect::<Result<Vec<_>, _>>()?;
+        // (leaf, tree index) of every value that holds its leaf, first occurrence kept.
+        let mut by_leaf: Vec<([u8; 32], usize, usize)> = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(order, v)| {
+                let leaf = v.leaf().hash();
+                (self.tree.get(v.tree_index) == Some(&leaf)).then_some((leaf, order, v.tree_index))
+            })
+            .collect();
+        by_leaf.sort_unstable();
+        let mut indices = Vec::with_capacity(leaves.len());
+        for leaf in leaves {
+            let at = by_leaf.partition_point(|(l, _, _)| l < leaf);
+            match by_leaf.get(at) {
+                Some((l, _, i)) if l == leaf => indices.push(*i),
+                _ => return Err(invalid("the leaf is not in the tree")),
+            }
+        }
         indices.sort_unstable_by(|a, b| b.cmp(a));
         if indices.windows(2).any(|w| w[0] == w[1]) {
             return Err(invalid("multiproof of the same leaf twice"));
@@ -436,14 +464,15 @@ impl StandardTreeDump {
                 queue.pop_front();
             } else {
                 flags.push(false);
-                proof.push(self.tree[sibling]);
+                proof.push(self.node(sibling)?);
             }
             queue.push_back((j - 1) / 2);
         }
         if indices.is_empty() {
-            proof.push(self.root());
+            proof.push(self.node(0)?);
         }
-        Ok(MultiProof { leaves: indices.iter().map(|&i| self.tree[i]).collect(), proof, flags })
+        let leaves = indices.iter().map(|&i| self.node(i)).collect::<Result<Vec<_>, _>>()?;
+        Ok((leaves, proof, flags))
     }
 }
 
@@ -487,13 +516,13 @@ mod tests {
         assert_eq!(t.proof_for(&a.hash()).unwrap(), [b.hash()]);
         assert_eq!(t.proof_for(&b.hash()).unwrap(), [a.hash()]);
         assert!(t.proof_for(&root).is_err());
-        let mp = t.multi_proof_for(&[a.hash(), b.hash()]).unwrap();
-        assert_eq!(mp, MultiProof { leaves: vec![a.hash(), b.hash()], proof: vec![], flags: vec![true] });
-        verify_multi_proof(&mp.leaves, &mp.proof, &mp.flags, &root).unwrap();
-        let empty = t.multi_proof_for(&[]).unwrap();
-        assert_eq!(empty.proof, [root]);
-        assert_eq!(process_multi_proof(&[], &empty.proof, &[]).unwrap(), root);
-        assert!(verify_multi_proof(&[], &empty.proof, &[], &root).is_err());
+        let (leaves, proof, flags) = t.multi_proof_for(&[a.hash(), b.hash()]).unwrap();
+        assert_eq!((&leaves[..], &proof[..], &flags[..]), (&[a.hash(), b.hash()][..], &[][..], &[true][..]));
+        verify_multi_proof(&leaves, &proof, &flags, &root).unwrap();
+        let (_, empty, _) = t.multi_proof_for(&[]).unwrap();
+        assert_eq!(empty, [root]);
+        assert_eq!(process_multi_proof(&[], &empty, &[]).unwrap(), root);
+        assert!(verify_multi_proof(&[], &empty, &[], &root).is_err());
         assert!(t.multi_proof_for(&[a.hash(), a.hash()]).is_err());
 
         // Mutations of the dump.

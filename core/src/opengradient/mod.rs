@@ -22,28 +22,21 @@
 //! | [`report`] | [`verify_bundle`]: every link, and the verdict |
 
 pub mod binding;
-#[cfg(any())] // until the helpers land
 pub mod bundle;
 pub mod event;
 pub mod evm;
 pub mod merkle_tree;
 pub mod output;
 pub mod pyjson;
-#[cfg(any())] // until the helpers land
 pub mod report;
 pub mod request;
-#[cfg(any())] // until the helpers land
 pub mod response;
-#[cfg(any())] // until the helpers land
 pub mod settlement;
 pub mod signing_key;
 
 pub use binding::{verify_binding, EnclaveBinding, EnclavePolicy, PcrPin};
-#[cfg(any())]
 pub use bundle::{Bundle, TrustedState};
-#[cfg(any())]
 pub use report::{report_to_json, verify_bundle, BundlePolicy, LinkStatus, Report, Summary};
-#[cfg(any())]
 pub use response::{verify_response, ResponseOptions, VerifiedResponse};
 pub use signing_key::SigningKey;
 

@@ -15,7 +15,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::event::{decode_settle_individual, BatchSettlement, IndividualSettlement};
+use super::event::{decode_settle_individual, is_batch, is_individual, BatchSettlement, IndividualSettlement};
 use super::evm::{eth_tx_responses, ethereum_txs, EthTxResponse, Log};
 use super::merkle_tree::{verify_multi_proof, verify_proof, SettlementLeaf, StandardTreeDump};
 use super::response::VerifiedResponse;
@@ -213,7 +213,7 @@ fn match_individual(
     proven: &ProvenInclusion,
 ) -> Result<Settlement, Error> {
     let mut first_mismatch = None;
-    for log in from_contract(eth, contract).filter(|log| IndividualSettlement::is_individual(log)) {
+    for log in from_contract(eth, contract).filter(|log| is_individual(log)) {
         let event = IndividualSettlement::from_log(log)?;
         match individual_mismatch(response, &event) {
             None => {
@@ -259,7 +259,7 @@ fn match_batch(
     batch: &BatchEvidence,
     proven: &ProvenInclusion,
 ) -> Result<Settlement, Error> {
-    let mut events = from_contract(eth, contract).filter(|log| BatchSettlement::is_batch(log));
+    let mut events = from_contract(eth, contract).filter(|log| is_batch(log));
     let (Some(log), None) = (events.next(), events.next()) else {
         return Err(Error::OgEventMissing { event: "BatchSettlement (exactly one)" });
     };

@@ -372,7 +372,7 @@ mod tests {
         let responses = evm::eth_tx_responses(&data).unwrap();
         assert_eq!(responses.len(), 1);
         let r = &responses[0];
-        assert_eq!((r.tx_hash(), r.gas_used, r.vm_error.as_str()), (keccak(&raw), 60_000, ""));
+        assert_eq!((r.tx_hash().unwrap(), r.gas_used, r.vm_error.as_str()), (keccak(&raw), 60_000, ""));
         assert_eq!(r.logs.len(), 2);
         assert_eq!(r.logs[0].address, relay);
         let ev = IndividualSettlement::from_log(&r.logs[0]).unwrap();
