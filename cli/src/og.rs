@@ -104,12 +104,10 @@ fn verify_bundle_cmd(mut args: Args) -> Result<Outcome, String> {
     }
     let report = match verify_bundle(&bundle, &trusted, &policy, now) {
         Ok(report) => report,
-        Err(e) if json_output => {
-            return Ok(Outcome::Rejected(
-                json!({"summary": {"verdict": "rejected", "link": "bundle", "code": e.code(), "message": e.to_string()}})
-                    .to_string(),
-            ))
-        }
+        Err(e) if json_output => return Ok(Outcome::Rejected(
+            json!({"summary": {"verdict": "rejected", "link": "bundle", "code": e.code(), "message": e.to_string()}})
+                .to_string(),
+        )),
         Err(e) => return Ok(Outcome::Rejected(format!("REJECTED: the bundle cannot be read: {e} ({})", e.code()))),
     };
     let text = if json_output { report_to_json(&report).to_string() } else { format!("{bundle_path}\n{report}") };

@@ -11,6 +11,8 @@
 //! "now", "trust_level": [N, D], "trusting_period_secs", "clock_drift_secs", "expected":
 //! "SUCCESS"|"NOT_ENOUGH_TRUST"|"INVALID", "error_code", "description"}]}`: one light-client step
 //! per case, run in both counting modes, which must agree.
+//!
+//! `DIR/zk/manifest.json` and `DIR/settlement/manifest.json` are described at their runners.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,6 +38,12 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     let zk_dir = dir.join("zk");
     if zk_dir.join("manifest.json").exists() {
         let (p, f, r) = zk(&zk_dir)?;
+        (passed, failed) = (passed + p, failed + f);
+        report = format!("{report}\n{r}");
+    }
+    let og_dir = dir.join("settlement");
+    if og_dir.join("manifest.json").exists() {
+        let (p, f, r) = settlement(&og_dir)?;
         (passed, failed) = (passed + p, failed + f);
         report = format!("{report}\n{r}");
     }
@@ -208,6 +216,53 @@ fn zk(dir: &Path) -> Result<(usize, usize, String), String> {
         let mark = count(ok, &mut passed, &mut failed);
         let want = if ezkl { "valid (ezkl)" } else { "invalid (ezkl)" };
         report.push_str(&format!("{mark} zk/{name:<48} expected {want:<40} got {got}\n"));
+    }
+    report.pop();
+    Ok((passed, failed, report))
+}
+
+/// `DIR/settlement/manifest.json` (written by the generator): each bundle verified with the
+/// manifest's trusted state at its `now` must reach its `summary` with each link's status, and a
+/// rejection must carry `error_code`.
+fn settlement(dir: &Path) -> Result<(usize, usize, String), String> {
+    use lightcheck::opengradient::binding::PcrPin;
+    use lightcheck::opengradient::{verify_bundle, BundlePolicy, TrustedState};
+    let manifest = read_json(&dir.join("manifest.json"))?;
+    let trusted_file = manifest["trusted"].as_str().ok_or("settlement manifest: trusted missing")?;
+    let trusted = TrustedState::from_json(&input::read_file(&dir.join(trusted_file))?)
+        .map_err(|e| format!("settlement/{trusted_file}: {e}"))?;
+    let cases = manifest["cases"].as_array().ok_or("settlement manifest: cases missing")?;
+    let (mut passed, mut failed, mut report) = (0, 0, String::new());
+    for case in cases {
+        let file = case["file"].as_str().ok_or("settlement manifest: file missing")?;
+        let now = Timestamp { secs: case["now"].as_i64().ok_or(format!("{file}: now missing"))?, nanos: 0 };
+        let mut policy = BundlePolicy::default();
+        if let Some(h) = hex_field(&case["policy"], "pcr_hash")? {
+            policy.enclave.pcrs = PcrPin::PcrHash(h.try_into().map_err(|_| format!("{file}: pcr_hash length"))?);
+        }
+        let want = match (case["summary"].as_str(), case["error_code"].as_str()) {
+            (Some(s @ ("settled" | "pending")), None) => s.to_string(),
+            (Some(s @ ("rejected" | "unreadable")), Some(code)) => format!("{s} {code}"),
+            _ => return Err(format!("settlement/{file}: summary / error_code malformed")),
+        };
+        let got = match verify_bundle(&input::read_file(&dir.join(file))?, &trusted, &policy, now) {
+            Err(e) => format!("unreadable {}", e.code()),
+            Ok(r) => {
+                let links_ok =
+                    r.links().iter().all(|(name, status)| case["links"][*name].as_str() == Some(status.as_str()));
+                let verdict = match &r.summary {
+                    lightcheck::opengradient::Summary::Rejected { error, .. } => format!("rejected {}", error.code()),
+                    s => s.as_str().to_string(),
+                };
+                if links_ok {
+                    verdict
+                } else {
+                    format!("{verdict} (links differ)")
+                }
+            }
+        };
+        let mark = count(got == want, &mut passed, &mut failed);
+        report.push_str(&format!("{mark} settlement/{file:<41} expected {want:<40} got {got}\n"));
     }
     report.pop();
     Ok((passed, failed, report))

@@ -376,9 +376,11 @@ impl Error {
             | ZkSrsInvalid { .. } => ErrorClass::Malformed,
             ZkVkaDigestMismatch => ErrorClass::Untrusted,
             ZkVerificationFailed { .. } => ErrorClass::Forged,
-            OgDecode { .. } | OgRequestUnsupported { .. } | OgKeyInvalid { .. } | OgMerkleProofInvalid { .. } | OgBundleInvalid { .. } => {
-                ErrorClass::Malformed
-            }
+            OgDecode { .. }
+            | OgRequestUnsupported { .. }
+            | OgKeyInvalid { .. }
+            | OgMerkleProofInvalid { .. }
+            | OgBundleInvalid { .. } => ErrorClass::Malformed,
             OgTeeIdMismatch
             | OgRequestHashMismatch
             | OgOutputHashMismatch

@@ -50,7 +50,7 @@ use super::settlement::{BatchEvidence, ResultEvidence, SettlementEvidence};
 use crate::cometbft::inclusion::{ExecTxResult, TxProof};
 use crate::cometbft::json::light_block_from_json_value;
 use crate::cometbft::merkle::Hash;
-use crate::cometbft::{LightBlock, Options};
+use crate::cometbft::{CountingMode, LightBlock, Options};
 use crate::nitro::TrustAnchor;
 use crate::Error;
 
@@ -239,7 +239,8 @@ fn batch_evidence(b: &Value) -> Result<BatchEvidence, Error> {
 pub struct TrustedState {
     /// The `InferenceSettlementRelay` contract whose events count as settlement.
     pub settlement_contract: [u8; 20],
-    /// Light-client options (trusting period from the document, CometBFT defaults otherwise).
+    /// Light-client options: the document's trusting period, CometBFT's defaults otherwise, and
+    /// every commit signature verified ([`CountingMode::VerifyAll`]).
     pub options: Options,
     /// Trusted light blocks.
     pub light_blocks: Vec<LightBlock>,
@@ -256,7 +257,8 @@ impl TrustedState {
             .get("settlement_contract")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid("settlement_contract", "missing, or not a string"))?;
-        let settlement_contract = parse_address(contract).ok_or_else(|| invalid("settlement_contract", "not 0x + 40 hex digits"))?;
+        let settlement_contract =
+            parse_address(contract).ok_or_else(|| invalid("settlement_contract", "not 0x + 40 hex digits"))?;
         let period = uint(doc.get("trusting_period_secs"), "trusting_period_secs")?;
         if period == 0 {
             return Err(invalid("trusting_period_secs", "must be positive"));
@@ -271,18 +273,17 @@ impl TrustedState {
             Some(Value::Array(items)) if !items.is_empty() && items.len() <= MAX_NITRO_ROOTS => items
                 .iter()
                 .map(|item| {
-                    let der = base64_field(Some(item), "nitro_roots[]")?.ok_or_else(|| invalid("nitro_roots[]", "null"))?;
+                    let der =
+                        base64_field(Some(item), "nitro_roots[]")?.ok_or_else(|| invalid("nitro_roots[]", "null"))?;
                     Ok(TrustAnchor::from_der(&der))
                 })
                 .collect::<Result<_, Error>>()?,
             Some(_) => return Err(invalid("nitro_roots", "not an array of 1..=8 base64 certificates")),
         };
-        Ok(TrustedState {
-            settlement_contract,
-            options: Options::new(Duration::from_secs(period)),
-            light_blocks,
-            nitro_roots,
-        })
+        // A settlement verdict is worth the few extra signature checks: every signature a commit
+        // carries must verify, not only enough of them to pass the threshold.
+        let options = Options { counting: CountingMode::VerifyAll, ..Options::new(Duration::from_secs(period)) };
+        Ok(TrustedState { settlement_contract, options, light_blocks, nitro_roots })
     }
 }
 

@@ -200,9 +200,10 @@ pub fn verify_decoded_bundle(
 ) -> Report {
     let key = SigningKey::from_pem_or_der(bundle.signing_key.as_bytes());
     let options = ResponseOptions { content: bundle.content.as_deref(), expected_tee_id: policy.expected_tee_id };
-    let response = key.as_ref().map_err(Clone::clone).and_then(|key| {
-        verify_response(&bundle.request, &bundle.response, key, &options)
-    });
+    let response = key
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|key| verify_response(&bundle.request, &bundle.response, key, &options));
     let response_signature = match &response {
         Ok(r) => LinkStatus::Verified(format!(
             "TEE {} signed request {} and output {} at {}",
@@ -270,8 +271,7 @@ fn check_enclave(
         Ok(p) => p,
         Err(e) => return (LinkStatus::Failed(e), missing("the attestation did not verify")),
     };
-    let (attestation, pcr_hash, at_ms) = match verify_attestation(&part.document, &policy.enclave, roots)
-    {
+    let (attestation, pcr_hash, at_ms) = match verify_attestation(&part.document, &policy.enclave, roots) {
         Ok(v) => v,
         Err(e) => return (LinkStatus::Failed(e), missing("the attestation did not verify")),
     };
@@ -302,10 +302,11 @@ struct BundleProvider<'a> {
 
 impl Provider for BundleProvider<'_> {
     fn light_block(&mut self, height: u64) -> Result<LightBlock, Error> {
-        self.blocks.iter().find(|b| b.height() == height).cloned().ok_or(Error::CometProvider {
-            height,
-            reason: "the bundle holds no light block at this height".into(),
-        })
+        self.blocks
+            .iter()
+            .find(|b| b.height() == height)
+            .cloned()
+            .ok_or(Error::CometProvider { height, reason: "the bundle holds no light block at this height".into() })
     }
 }
 
@@ -323,7 +324,14 @@ fn check_settlement(
     };
     let evidence = match settlement_evidence(part) {
         Ok(e) => e,
-        Err(e) => return (missing("the settlement evidence did not decode"), LinkStatus::Failed(e), missing("no proven result"), None),
+        Err(e) => {
+            return (
+                missing("the settlement evidence did not decode"),
+                LinkStatus::Failed(e),
+                missing("no proven result"),
+                None,
+            )
+        }
     };
     let Some(blocks) = &bundle.light_blocks else {
         let why = "no light blocks in the bundle";
@@ -345,7 +353,14 @@ fn check_settlement(
     });
     let (block, next_block) = match headers {
         Ok(pair) => pair,
-        Err(e) => return (LinkStatus::Failed(e), missing("headers H and H+1 are not trusted"), missing("no proven result"), None),
+        Err(e) => {
+            return (
+                LinkStatus::Failed(e),
+                missing("headers H and H+1 are not trusted"),
+                missing("no proven result"),
+                None,
+            )
+        }
     };
     let header = &block.signed_header.header;
     let next_header = &next_block.signed_header.header;
@@ -425,7 +440,9 @@ pub fn report_to_json(report: &Report) -> serde_json::Value {
         let v = match status {
             LinkStatus::Verified(d) => json!({"status": "verified", "detail": d}),
             LinkStatus::Missing(d) => json!({"status": "missing", "detail": d}),
-            LinkStatus::Failed(e) => json!({"status": "failed", "code": e.code(), "class": e.class().as_str(), "message": format!("{e}")}),
+            LinkStatus::Failed(e) => {
+                json!({"status": "failed", "code": e.code(), "class": e.class().as_str(), "message": format!("{e}")})
+            }
         };
         links.insert(name.into(), v);
     }

@@ -9,11 +9,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::keccak256;
 use super::output::{output_hash, response_content_for_hash};
 use super::pyjson::Value;
 use super::request::{canonical_request, request_hash};
 use super::signing_key::SigningKey;
-use super::keccak256;
 use crate::Error;
 
 /// Longest base64 signature accepted (an 8192-bit signature is 1368 characters).
@@ -123,7 +123,15 @@ pub fn verify_response(
     let msg_hash = msg_hash(&request_hash, &output_hash, fields.timestamp);
     let signature = decode_base64(fields.signature_b64)?;
     key.verify_pss(&msg_hash, &signature)?;
-    Ok(VerifiedResponse { tee_id, request_hash, output_hash, timestamp: fields.timestamp, msg_hash, signature, content })
+    Ok(VerifiedResponse {
+        tee_id,
+        request_hash,
+        output_hash,
+        timestamp: fields.timestamp,
+        msg_hash,
+        signature,
+        content,
+    })
 }
 
 fn decode(field: &str, reason: &str) -> Error {
@@ -159,9 +167,10 @@ fn nibble(c: u8) -> Option<u8> {
 fn hex_eq_ignore_case(hex: &str, bytes: &[u8]) -> bool {
     let h = hex.as_bytes();
     h.len() == 2 * bytes.len()
-        && bytes.iter().zip(h.chunks(2)).all(|(b, pair)| {
-            matches!((nibble(pair[0]), nibble(pair[1])), (Some(hi), Some(lo)) if hi << 4 | lo == *b)
-        })
+        && bytes
+            .iter()
+            .zip(h.chunks(2))
+            .all(|(b, pair)| matches!((nibble(pair[0]), nibble(pair[1])), (Some(hi), Some(lo)) if hi << 4 | lo == *b))
 }
 
 /// `hex` spells `bytes` in lowercase (the SDK compares the gateway's hash strings exactly

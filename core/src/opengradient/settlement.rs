@@ -19,7 +19,9 @@ use super::event::{decode_settle_individual, is_batch, is_individual, BatchSettl
 use super::evm::{eth_tx_responses, ethereum_txs, EthTxResponse, Log};
 use super::merkle_tree::{verify_multi_proof, verify_proof, SettlementLeaf, StandardTreeDump};
 use super::response::VerifiedResponse;
-use crate::cometbft::inclusion::{verify_tx, verify_tx_result, verify_tx_result_proof, ExecTxResult, ProvenTx, TxProof};
+use crate::cometbft::inclusion::{
+    verify_tx, verify_tx_result, verify_tx_result_proof, ExecTxResult, ProvenTx, TxProof,
+};
 use crate::cometbft::merkle::Hash;
 use crate::cometbft::Header;
 use crate::Error;
@@ -155,13 +157,17 @@ pub fn prove_inclusion(
                     reason: "the transaction and the result are at different indices",
                 });
             }
-            if let ResultEvidence::AllResults { results, .. } = &evidence.result {
-                if tx.total != results.len() as u64 {
-                    return Err(Error::CometProofInvalid {
-                        proof: "tx",
-                        reason: "the block has a different number of transactions and results",
-                    });
-                }
+            // Every transaction has one result, so both proofs must agree on the block's size
+            // (an RFC 6962 path alone does not pin `total`).
+            let results_total = match &evidence.result {
+                ResultEvidence::AllResults { results, .. } => results.len() as u64,
+                ResultEvidence::Path { total, .. } => *total,
+            };
+            if tx.total != results_total {
+                return Err(Error::CometProofInvalid {
+                    proof: "tx",
+                    reason: "the block has a different number of transactions and results",
+                });
             }
             Some(tx)
         }
@@ -276,7 +282,9 @@ fn match_batch(
         BatchEvidence::Proof(proof) => verify_proof(leaf, proof, &event.merkle_root)?,
         BatchEvidence::MultiProof { leaves, proof, flags } => {
             if !leaves.contains(&leaf) {
-                return Err(Error::OgMerkleProofInvalid { reason: "the multiproof does not include the response's leaf" });
+                return Err(Error::OgMerkleProofInvalid {
+                    reason: "the multiproof does not include the response's leaf",
+                });
             }
             verify_multi_proof(leaves, proof, flags, &event.merkle_root)?
         }

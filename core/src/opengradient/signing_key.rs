@@ -42,10 +42,8 @@ impl SigningKey {
         if !(MIN_BITS..=MAX_BITS).contains(&bits) {
             return Err(Error::OgKeyInvalid { reason: "RSA modulus outside 2048..=8192 bits" });
         }
-        let spki_der = key
-            .to_public_key_der()
-            .map_err(|_| Error::OgKeyInvalid { reason: "cannot re-encode the key" })?
-            .into_vec();
+        let spki_der =
+            key.to_public_key_der().map_err(|_| Error::OgKeyInvalid { reason: "cannot re-encode the key" })?.into_vec();
         let tee_id = keccak256(&[&spki_der]);
         Ok(SigningKey { key, spki_der, tee_id })
     }

@@ -8,6 +8,7 @@ pub mod der;
 pub mod evm;
 pub mod nitro;
 pub mod pki;
+pub mod settlement;
 
 use std::path::PathBuf;
 

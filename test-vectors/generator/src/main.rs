@@ -18,5 +18,7 @@ fn main() -> std::io::Result<()> {
     let root = lightcheck_vectors::vectors_dir();
     write(&root.join("nitro"), &lightcheck_vectors::nitro::files())?;
     write(&root.join("cometbft"), &lightcheck_vectors::cometbft::files())?;
+    // Reads test-vectors/opengradient/ (the SDK-signed responses), so that folder is not rewritten here.
+    write(&root.join("settlement"), &lightcheck_vectors::settlement::files())?;
     Ok(())
 }

@@ -67,7 +67,8 @@ fn signed() -> Signed {
     let response = case["response"].clone();
     let key_pem = doc["keys"]["test"].as_str().unwrap().to_string();
     let key = SigningKey::from_pem_or_der(key_pem.as_bytes()).unwrap();
-    let signature = base64::engine::general_purpose::STANDARD.decode(response["tee_signature"].as_str().unwrap()).unwrap();
+    let signature =
+        base64::engine::general_purpose::STANDARD.decode(response["tee_signature"].as_str().unwrap()).unwrap();
     Signed {
         request: case["request"].clone(),
         tee_id: key.tee_id(),
@@ -142,7 +143,14 @@ fn result_json(r: &ExecTxResult) -> Value {
 }
 
 /// An Ethereum call to `to` wrapped as a Cosmos tx, and its successful result with `logs`.
-fn evm_call(nonce: u64, to: [u8; 20], input: &[u8], logs: &[evm::LogSpec], code: u32, vm_error: &str) -> (Vec<u8>, ExecTxResult) {
+fn evm_call(
+    nonce: u64,
+    to: [u8; 20],
+    input: &[u8],
+    logs: &[evm::LogSpec],
+    code: u32,
+    vm_error: &str,
+) -> (Vec<u8>, ExecTxResult) {
     let raw = evm::eip1559_tx(EVM_CHAIN_ID, nonce, to, input);
     let eth_hash = format!("0x{}", hex::encode(evm::keccak(&raw)));
     let data = evm::tx_msg_data(&[evm::msg_ethereum_tx_response(&eth_hash, logs, vm_error, 61_234)]);
@@ -152,7 +160,11 @@ fn evm_call(nonce: u64, to: [u8; 20], input: &[u8], logs: &[evm::LogSpec], code:
 
 /// Two unrelated transactions around the settlement one.
 fn filler(nonce: u64) -> (Vec<u8>, ExecTxResult) {
-    let log = evm::LogSpec { address: [0x77; 20], topics: vec![evm::keccak(b"Transfer(address,address,uint256)")], data: evm::word(nonce).to_vec() };
+    let log = evm::LogSpec {
+        address: [0x77; 20],
+        topics: vec![evm::keccak(b"Transfer(address,address,uint256)")],
+        data: evm::word(nonce).to_vec(),
+    };
     evm_call(nonce, [0x77; 20], &[0xa9, 0x05, 0x9c, 0xbb], &[log], 0, "")
 }
 
@@ -172,8 +184,25 @@ impl Individual {
     }
 
     fn body(&self, s: &Signed) -> BlockBody {
-        let call = evm::settle_individual_calldata(s.tee_id, s.request_hash, self.output_hash, s.timestamp, USER, BLOB_ID, &s.signature);
-        let log = evm::individual_settlement_log(self.contract, s.tee_id, USER, s.request_hash, self.output_hash, s.timestamp, BLOB_ID, &s.signature);
+        let call = evm::settle_individual_calldata(
+            s.tee_id,
+            s.request_hash,
+            self.output_hash,
+            s.timestamp,
+            USER,
+            BLOB_ID,
+            &s.signature,
+        );
+        let log = evm::individual_settlement_log(
+            self.contract,
+            s.tee_id,
+            USER,
+            s.request_hash,
+            self.output_hash,
+            s.timestamp,
+            BLOB_ID,
+            &s.signature,
+        );
         let logs = if self.vm_error.is_empty() { vec![log] } else { Vec::new() };
         let (a, ra) = filler(1);
         let (t, rt) = evm_call(2, self.contract, &call, &logs, self.code, self.vm_error);
@@ -182,9 +211,12 @@ impl Individual {
     }
 }
 
+/// `(teeId, inputHash, outputHash, signature, timestamp)`.
+type LeafValue = ([u8; 32], [u8; 32], [u8; 32], Vec<u8>, u64);
+
 /// The batch: the response's leaf among others, and the tree dump.
 fn batch_tree(s: &Signed) -> (Value, [u8; 32]) {
-    let others: Vec<([u8; 32], [u8; 32], [u8; 32], Vec<u8>, u64)> = (0..6u8)
+    let others: Vec<LeafValue> = (0..6u8)
         .map(|i| {
             let h = |what: &str| evm::keccak(format!("batch {what} {i}").as_bytes());
             (h("tee"), h("input"), h("output"), vec![i; 256], s.timestamp + u64::from(i))
@@ -192,7 +224,7 @@ fn batch_tree(s: &Signed) -> (Value, [u8; 32]) {
         .collect();
     let mut values = vec![(s.tee_id, s.request_hash, s.output_hash, s.signature.clone(), s.timestamp)];
     values.extend(others);
-    let leaf = |v: &([u8; 32], [u8; 32], [u8; 32], Vec<u8>, u64)| {
+    let leaf = |v: &LeafValue| {
         SettlementLeaf { tee_id: v.0, input_hash: v.1, output_hash: v.2, signature: &v.3, timestamp: v.4 }.hash()
     };
     // OpenZeppelin StandardMerkleTree: leaves sorted ascending, stored at the end of the array
@@ -302,74 +334,182 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         }
         b
     };
-    let individual_settlement = |body: &BlockBody| {
-        json!({"height": H_INDIVIDUAL.to_string(), "tx_result": body.result_path(1), "tx_proof": body.tx_proof(H_INDIVIDUAL, 1)})
-    };
+    let individual_settlement = |body: &BlockBody| json!({"height": H_INDIVIDUAL.to_string(), "tx_result": body.result_path(1), "tx_proof": body.tx_proof(H_INDIVIDUAL, 1)});
     let individual_blocks = |c: &[LightBlock]| blocks_json(c, &[H_INDIVIDUAL, H_INDIVIDUAL + 1]);
     let batch_blocks = blocks_json(&good_chain, &[H_BATCH, H_BATCH + 1]);
     let now = s.timestamp + 600;
     let mut cases = Vec::new();
-    let mut add = |file: &str, bundle: Value, now: u64, summary, links, code, description| {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        cases: &mut Vec<Case>,
+        file: &str,
+        bundle: Value,
+        now: u64,
+        summary: &'static str,
+        links: [&'static str; 6],
+        code: Option<&'static str>,
+        description: &'static str,
+    ) {
         cases.push(Case { file: file.into(), bundle, now, policy: json!({}), summary, links, code, description });
-    };
+    }
 
     // ---- settled ----
     let full = with(json!({"attestation": attestation, "light_blocks": individual_blocks(&good_chain),
                             "settlement": individual_settlement(&honest)}));
-    add("settled-individual.json", full.clone(), now, "settled", [V, V, V, V, V, V], None,
-        "individual settlement: attestation, headers H and H+1, result path and tx proof, IndividualSettlement event");
-    add("settled-individual-block-results.json",
+    add(
+        &mut cases,
+        "settled-individual.json",
+        full.clone(),
+        now,
+        "settled",
+        [V, V, V, V, V, V],
+        None,
+        "individual settlement: attestation, headers H and H+1, result path and tx proof, IndividualSettlement event",
+    );
+    add(
+        &mut cases,
+        "settled-individual-block-results.json",
         with(json!({"light_blocks": individual_blocks(&good_chain),
                     "settlement": {"height": H_INDIVIDUAL, "block_results": honest.all_results(1)}})),
-        now, "settled", [V, M, M, V, V, V], None,
-        "individual settlement proven from all of block H's results, without a tx proof or attestation");
-    let batch_settlement = |batch_part: Value| {
-        json!({"height": H_BATCH.to_string(), "tx_result": batch.result_path(0), "tx_proof": batch.tx_proof(H_BATCH, 0), "batch": batch_part})
-    };
+        now,
+        "settled",
+        [V, M, M, V, V, V],
+        None,
+        "individual settlement proven from all of block H's results, without a tx proof or attestation",
+    );
+    let batch_settlement = |batch_part: Value| json!({"height": H_BATCH.to_string(), "tx_result": batch.result_path(0), "tx_proof": batch.tx_proof(H_BATCH, 0), "batch": batch_part});
     let parsed_dump = StandardTreeDump::from_json(dump.to_string().as_bytes()).expect("dump parses");
-    let our_leaf = SettlementLeaf { tee_id: s.tee_id, input_hash: s.request_hash, output_hash: s.output_hash, signature: &s.signature, timestamp: s.timestamp }.hash();
+    let our_leaf = SettlementLeaf {
+        tee_id: s.tee_id,
+        input_hash: s.request_hash,
+        output_hash: s.output_hash,
+        signature: &s.signature,
+        timestamp: s.timestamp,
+    }
+    .hash();
     let proof = parsed_dump.proof_for(&our_leaf).expect("proof");
     let hexes = |v: &[[u8; 32]]| v.iter().map(|h| format!("0x{}", hex::encode(h))).collect::<Vec<_>>();
-    add("settled-batch-proof.json",
-        with(json!({"attestation": attestation, "light_blocks": batch_blocks, "settlement": batch_settlement(json!({"proof": hexes(&proof)}))})),
-        now, "settled", [V, V, V, V, V, V], None, "batch settlement: Merkle proof of the response's leaf to the BatchSettlement root");
-    add("settled-batch-tree.json",
+    add(
+        &mut cases,
+        "settled-batch-proof.json",
+        with(
+            json!({"attestation": attestation, "light_blocks": batch_blocks, "settlement": batch_settlement(json!({"proof": hexes(&proof)}))}),
+        ),
+        now,
+        "settled",
+        [V, V, V, V, V, V],
+        None,
+        "batch settlement: Merkle proof of the response's leaf to the BatchSettlement root",
+    );
+    add(
+        &mut cases,
+        "settled-batch-tree.json",
         with(json!({"light_blocks": batch_blocks, "settlement": batch_settlement(json!({"tree": dump}))})),
-        now, "settled", [V, M, M, V, V, V], None, "batch settlement: the StandardMerkleTree dump (Walrus blob) the proof is built from");
+        now,
+        "settled",
+        [V, M, M, V, V, V],
+        None,
+        "batch settlement: the StandardMerkleTree dump (Walrus blob) the proof is built from",
+    );
     let other_leaf = parsed_dump.values[1].leaf_hash();
     let (leaves, mproof, flags) = parsed_dump.multi_proof_for(&[our_leaf, other_leaf]).expect("multiproof");
-    add("settled-batch-multiproof.json",
-        with(json!({"light_blocks": batch_blocks, "settlement": batch_settlement(json!({"multiproof": {"leaves": hexes(&leaves), "proof": hexes(&mproof), "proofFlags": flags}}))})),
-        now, "settled", [V, M, M, V, V, V], None, "batch settlement: a multiproof of two leaves, one the response's");
+    add(
+        &mut cases,
+        "settled-batch-multiproof.json",
+        with(
+            json!({"light_blocks": batch_blocks, "settlement": batch_settlement(json!({"multiproof": {"leaves": hexes(&leaves), "proof": hexes(&mproof), "proofFlags": flags}}))}),
+        ),
+        now,
+        "settled",
+        [V, M, M, V, V, V],
+        None,
+        "batch settlement: a multiproof of two leaves, one the response's",
+    );
 
     // ---- pending ----
-    add("pending-attested.json", with(json!({"attestation": attestation})), now, "pending", [V, V, V, M, M, M], None,
-        "signed and attested, no settlement evidence yet (10 minutes after the response)");
-    add("pending-overdue.json", with(json!({"attestation": attestation})), s.timestamp + 3600, "pending", [V, V, V, M, M, M], None,
-        "signed and attested, no settlement an hour after the response (past the 15-minute bound)");
-    add("pending-signed-only.json", base.clone(), now, "pending", [V, M, M, M, M, M], None,
-        "only the request, the response and the key");
+    add(
+        &mut cases,
+        "pending-attested.json",
+        with(json!({"attestation": attestation})),
+        now,
+        "pending",
+        [V, V, V, M, M, M],
+        None,
+        "signed and attested, no settlement evidence yet (10 minutes after the response)",
+    );
+    add(
+        &mut cases,
+        "pending-overdue.json",
+        with(json!({"attestation": attestation})),
+        s.timestamp + 3600,
+        "pending",
+        [V, V, V, M, M, M],
+        None,
+        "signed and attested, no settlement an hour after the response (past the 15-minute bound)",
+    );
+    add(
+        &mut cases,
+        "pending-signed-only.json",
+        base.clone(),
+        now,
+        "pending",
+        [V, M, M, M, M, M],
+        None,
+        "only the request, the response and the key",
+    );
 
     // ---- rejected: response ----
     let mut bad_sig = full.clone();
     let mut sig = s.signature.clone();
     sig[17] ^= 0x01;
     bad_sig["response"]["tee_signature"] = json!(b64(&sig));
-    add("rejected-signature.json", bad_sig, now, "rejected", [F, V, V, V, V, M], Some("opengradient.response.bad_signature"),
-        "one bit of the RSA-PSS signature flipped");
+    add(
+        &mut cases,
+        "rejected-signature.json",
+        bad_sig,
+        now,
+        "rejected",
+        [F, V, V, V, V, M],
+        Some("opengradient.response.bad_signature"),
+        "one bit of the RSA-PSS signature flipped",
+    );
     let mut tampered = full.clone();
     tampered["request"]["messages"][0]["content"] = json!("Hi!");
-    add("rejected-request-tampered.json", tampered, now, "rejected", [F, V, V, V, V, M], Some("opengradient.response.request_hash"),
-        "the request differs from the one the TEE signed");
+    add(
+        &mut cases,
+        "rejected-request-tampered.json",
+        tampered,
+        now,
+        "rejected",
+        [F, V, V, V, V, M],
+        Some("opengradient.response.request_hash"),
+        "the request differs from the one the TEE signed",
+    );
 
     // ---- rejected: enclave ----
-    add("rejected-binding-other-key.json", with(json!({"attestation": {"document": b64(&other_document)}})), now, "rejected",
-        [V, V, F, M, M, M], Some("nitro.policy.key_binding"), "the attestation binds another signing key");
+    add(
+        &mut cases,
+        "rejected-binding-other-key.json",
+        with(json!({"attestation": {"document": b64(&other_document)}})),
+        now,
+        "rejected",
+        [V, V, F, M, M, M],
+        Some("nitro.policy.key_binding"),
+        "the attestation binds another signing key",
+    );
     let mut forged_doc = document.clone();
     let last = forged_doc.len() - 5;
     forged_doc[last] ^= 0x40;
-    add("rejected-attestation-forged.json", with(json!({"attestation": {"document": b64(&forged_doc)}})), now, "rejected",
-        [V, F, M, M, M, M], Some("nitro.cose.bad_signature"), "a bit of the attestation's COSE signature flipped");
+    add(
+        &mut cases,
+        "rejected-attestation-forged.json",
+        with(json!({"attestation": {"document": b64(&forged_doc)}})),
+        now,
+        "rejected",
+        [V, F, M, M, M, M],
+        Some("nitro.cose.bad_signature"),
+        "a bit of the attestation's COSE signature flipped",
+    );
     cases.push(Case {
         file: "rejected-pcr-hash.json".into(),
         bundle: with(json!({"attestation": attestation})),
@@ -383,50 +523,141 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
 
     // ---- rejected: header trust ----
     let mut forged_header = full.clone();
-    forged_header["light_blocks"][1]["signed_header"]["header"]["last_results_hash"] = json!(hex::encode_upper([0x42u8; 32]));
-    add("rejected-header-forged.json", forged_header, now, "rejected", [V, V, V, F, M, M], Some("cometbft.header.hash_mismatch"),
-        "header H+1's last_results_hash replaced: its commit no longer signs it");
-    add("rejected-trust-expired.json", full.clone(), start as u64 + TRUSTING_PERIOD_SECS + 60, "rejected", [V, V, V, F, M, M],
-        Some("cometbft.trust.expired"), "the trusted state is older than the trusting period at now");
+    forged_header["light_blocks"][1]["signed_header"]["header"]["last_results_hash"] =
+        json!(hex::encode_upper([0x42u8; 32]));
+    add(
+        &mut cases,
+        "rejected-header-forged.json",
+        forged_header,
+        now,
+        "rejected",
+        [V, V, V, F, M, M],
+        Some("cometbft.header.hash_mismatch"),
+        "header H+1's last_results_hash replaced: its commit no longer signs it",
+    );
+    add(
+        &mut cases,
+        "rejected-trust-expired.json",
+        full.clone(),
+        start as u64 + TRUSTING_PERIOD_SECS + 60,
+        "rejected",
+        [V, V, V, F, M, M],
+        Some("cometbft.trust.expired"),
+        "the trusted state is older than the trusting period at now",
+    );
     let mut no_next = full.clone();
     no_next["light_blocks"] = blocks_json(&good_chain, &[H_INDIVIDUAL]);
-    add("rejected-missing-light-block.json", no_next, now, "rejected", [V, V, V, F, M, M], Some("cometbft.provider"),
-        "the bundle lacks header H+1");
+    add(
+        &mut cases,
+        "rejected-missing-light-block.json",
+        no_next,
+        now,
+        "rejected",
+        [V, V, V, F, M, M],
+        Some("cometbft.provider"),
+        "the bundle lacks header H+1",
+    );
 
     // ---- rejected: inclusion ----
     let forged_result_body = Individual { output_hash: [0x13; 32], ..Individual::honest(&s) }.body(&s);
     let mut forged_result = full.clone();
     forged_result["settlement"]["tx_result"] = forged_result_body.result_path(1);
-    add("rejected-result-forged.json", forged_result, now, "rejected", [V, V, V, V, F, M], Some("cometbft.proof.root_mismatch"),
-        "a result the chain did not commit");
+    add(
+        &mut cases,
+        "rejected-result-forged.json",
+        forged_result,
+        now,
+        "rejected",
+        [V, V, V, V, F, M],
+        Some("cometbft.proof.root_mismatch"),
+        "a result the chain did not commit",
+    );
     let mut other_index = full.clone();
     other_index["settlement"]["tx_proof"] = honest.tx_proof(H_INDIVIDUAL, 0);
-    add("rejected-tx-other-index.json", other_index, now, "rejected", [V, V, V, V, F, M], Some("cometbft.proof.invalid"),
-        "the tx proof is for another transaction of block H than the result");
+    add(
+        &mut cases,
+        "rejected-tx-other-index.json",
+        other_index,
+        now,
+        "rejected",
+        [V, V, V, V, F, M],
+        Some("cometbft.proof.invalid"),
+        "the tx proof is for another transaction of block H than the result",
+    );
 
     // ---- rejected: settlement match (each on its own chain, committed honestly) ----
-    let mut variant = |file: &str, ind: Individual, code: &'static str, description| {
+    let mut variant = |file: &str, ind: Individual, code: &'static str, description: &'static str| {
         let body = ind.body(&s);
         let c = chain(start, &body, &batch);
-        add(file, with(json!({"attestation": attestation, "light_blocks": individual_blocks(&c), "settlement": individual_settlement(&body)})),
-            now, "rejected", [V, V, V, V, V, F], Some(code), description);
+        add(
+            &mut cases,
+            file,
+            with(
+                json!({"attestation": attestation, "light_blocks": individual_blocks(&c), "settlement": individual_settlement(&body)}),
+            ),
+            now,
+            "rejected",
+            [V, V, V, V, V, F],
+            Some(code),
+            description,
+        );
     };
-    variant("rejected-event-mismatch.json", Individual { output_hash: [0x13; 32], ..Individual::honest(&s) },
-        "opengradient.settlement.mismatch", "the settled event carries another output hash");
-    variant("rejected-tx-failed.json", Individual { code: 5, ..Individual::honest(&s) }, "opengradient.settlement.tx_failed",
-        "the settlement transaction failed (code 5)");
-    variant("rejected-vm-reverted.json", Individual { vm_error: "execution reverted", ..Individual::honest(&s) },
-        "opengradient.settlement.tx_failed", "the EVM call reverted: code 0 but vm_error set, no event");
-    variant("rejected-other-contract.json", Individual { contract: OTHER_CONTRACT, ..Individual::honest(&s) },
-        "opengradient.settlement.event_missing", "the event comes from a contract other than the pinned relay");
-    let wrong_proof: Vec<[u8; 32]> = proof.iter().map(|h| { let mut h = *h; h[0] ^= 1; h }).collect();
-    add("rejected-batch-wrong-proof.json",
-        with(json!({"light_blocks": batch_blocks, "settlement": batch_settlement(json!({"proof": hexes(&wrong_proof)}))})),
-        now, "rejected", [V, M, M, V, V, F], Some("opengradient.batch.root_mismatch"), "a Merkle proof that does not reach the batch root");
+    variant(
+        "rejected-event-mismatch.json",
+        Individual { output_hash: [0x13; 32], ..Individual::honest(&s) },
+        "opengradient.settlement.mismatch",
+        "the settled event carries another output hash",
+    );
+    variant(
+        "rejected-tx-failed.json",
+        Individual { code: 5, ..Individual::honest(&s) },
+        "opengradient.settlement.tx_failed",
+        "the settlement transaction failed (code 5)",
+    );
+    variant(
+        "rejected-vm-reverted.json",
+        Individual { vm_error: "execution reverted", ..Individual::honest(&s) },
+        "opengradient.settlement.tx_failed",
+        "the EVM call reverted: code 0 but vm_error set, no event",
+    );
+    variant(
+        "rejected-other-contract.json",
+        Individual { contract: OTHER_CONTRACT, ..Individual::honest(&s) },
+        "opengradient.settlement.event_missing",
+        "the event comes from a contract other than the pinned relay",
+    );
+    let wrong_proof: Vec<[u8; 32]> = proof
+        .iter()
+        .map(|h| {
+            let mut h = *h;
+            h[0] ^= 1;
+            h
+        })
+        .collect();
+    add(
+        &mut cases,
+        "rejected-batch-wrong-proof.json",
+        with(
+            json!({"light_blocks": batch_blocks, "settlement": batch_settlement(json!({"proof": hexes(&wrong_proof)}))}),
+        ),
+        now,
+        "rejected",
+        [V, M, M, V, V, F],
+        Some("opengradient.batch.root_mismatch"),
+        "a Merkle proof that does not reach the batch root",
+    );
     let mut v2 = base.clone();
     v2["version"] = json!(2);
-    add("unreadable-version-2.json", v2, now, "unreadable", [M, M, M, M, M, M], Some("opengradient.bundle.invalid"),
-        "a bundle version this library does not read");
+    add(
+        &mut cases,
+        "unreadable-version-2.json",
+        v2,
+        now,
+        "unreadable",
+        [M, M, M, M, M, M],
+        Some("opengradient.bundle.invalid"),
+        "a bundle version this library does not read",
+    );
 
     let trusted = json!({
         "format": "lightcheck-trusted-state", "version": 1,
@@ -435,7 +666,8 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         "light_blocks": blocks_json(&good_chain, &[1]),
         "nitro_roots": [b64(&root_der)],
     });
-    let names = ["response_signature", "attestation", "enclave_binding", "header_trust", "inclusion", "settlement_match"];
+    let names =
+        ["response_signature", "attestation", "enclave_binding", "header_trust", "inclusion", "settlement_match"];
     let manifest = json!({
         "generator": "cargo run -p lightcheck-vectors (test-vectors/generator)",
         "description": "lightcheck settlement bundles on a simulated OpenGradient chain (4 test validators, Cosmos EVM-style transactions and results with the real IndividualSettlement / BatchSettlement encodings). Verify each bundle with trusted.json at `now` (Unix seconds) and the policy given; `summary` is the verdict, `links` each link's status, `error_code` the failed link's (or the bundle's) code.",

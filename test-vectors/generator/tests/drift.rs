@@ -30,7 +30,13 @@ fn committed_cometbft_vectors_match_the_generator() {
 }
 
 #[test]
+fn committed_settlement_vectors_match_the_generator() {
+    assert_no_drift("settlement", &lightcheck_vectors::settlement::files());
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert!(lightcheck_vectors::nitro::files() == lightcheck_vectors::nitro::files());
     assert!(lightcheck_vectors::cometbft::files() == lightcheck_vectors::cometbft::files());
+    assert!(lightcheck_vectors::settlement::files() == lightcheck_vectors::settlement::files());
 }

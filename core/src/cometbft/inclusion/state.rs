@@ -38,8 +38,8 @@ use ics23::{
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::cometbft::proto::Reader;
 use super::{as_base64, as_u64, decode_err, opt, parse_json, req, rpc_result, MAX_PROOF_OPS, MAX_PROOF_OP_LEN};
+use crate::cometbft::proto::Reader;
 use crate::Error;
 
 fn invalid(reason: &'static str) -> Error {
