@@ -326,3 +326,89 @@ fn cometbft_verify_commit_and_tx_on_real_rpc_responses() {
     assert!(json_of(&out)["error"]["code"].as_str().unwrap().starts_with("cometbft.proof."));
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+fn settlement(file: &str) -> String {
+    vectors().join("settlement").join(file).display().to_string()
+}
+
+/// The README's main job, and each verdict's exit code: 0 settled, 3 pending, 1 rejected.
+#[test]
+fn og_verify_bundle_verdicts_and_exit_codes() {
+    let trusted = settlement("trusted.json");
+    let run = |file: &str, now: &str| {
+        lightcheck(&["og", "verify-bundle", &settlement(file), "--trusted", &trusted, "--now", now, "--json"])
+    };
+    let out = run("settled-individual.json", "1770000600");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let report = json_of(&out);
+    assert_eq!(report["summary"]["verdict"], "settled");
+    assert_eq!(report["summary"]["height"], 8);
+    assert_eq!(report["links"]["settlement_match"]["status"], "verified");
+
+    let out = run("pending-attested.json", "1770000600");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_of(&out)["summary"]["since_response_secs"], 600);
+
+    let out = run("rejected-event-mismatch.json", "1770000600");
+    assert_eq!(out.status.code(), Some(1));
+    let report = json_of(&out);
+    assert_eq!(report["summary"]["link"], "settlement_match");
+    assert_eq!(report["links"]["settlement_match"]["code"], "opengradient.settlement.mismatch");
+
+    // Human output: one line per link, then the verdict.
+    let out = lightcheck(&[
+        "og",
+        "verify-bundle",
+        &settlement("settled-batch-proof.json"),
+        "--trusted",
+        &trusted,
+        "--now",
+        "1770000600",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("SETTLED at height 10"), "{text}");
+    assert_eq!(text.lines().filter(|l| l.split_whitespace().nth(1) == Some("verified")).count(), 6, "{text}");
+
+    // A pinned pcrHash the enclave does not have.
+    let out = lightcheck(&[
+        "og",
+        "verify-bundle",
+        &settlement("settled-individual.json"),
+        "--trusted",
+        &trusted,
+        "--now",
+        "1770000600",
+        "--pcr-hash",
+        &"11".repeat(32),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["summary"]["code"], "opengradient.binding.pcr_hash");
+}
+
+#[test]
+fn og_verify_response_from_files() {
+    let dir = std::env::temp_dir().join(format!("lightcheck-og-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(vectors().join("opengradient/responses.json")).unwrap()).unwrap();
+    let case = doc["cases"].as_array().unwrap().iter().find(|c| c["name"] == "ascii-doc-vector").unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let req = write("request.json", case["request"].to_string());
+    let resp = write("response.json", case["response"].to_string());
+    let key = write("key.pem", doc["keys"]["test"].as_str().unwrap().to_string());
+    let other = write("other.pem", doc["keys"]["other"].as_str().unwrap().to_string());
+    let out = lightcheck(&["og", "verify-response", "--request", &req, "--response", &resp, "--key", &key, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["tee_id"], doc["tee_ids"]["test"]);
+    let out = lightcheck(&["og", "verify-response", "--request", &req, "--response", &resp, "--key", &other, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["error"]["code"], "opengradient.response.tee_id");
+    let out = lightcheck(&["og", "verify-response", "--request", &req, "--response", &resp]);
+    assert_eq!(out.status.code(), Some(2), "--key is required");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

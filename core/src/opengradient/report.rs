@@ -168,12 +168,7 @@ fn missing(why: &str) -> LinkStatus {
 }
 
 fn hex32(b: &[u8; 32]) -> String {
-    let mut s = String::with_capacity(66);
-    s.push_str("0x");
-    for byte in b {
-        s.push_str(&format!("{byte:02x}"));
-    }
-    s
+    format!("0x{}", hex::encode(b))
 }
 
 /// Checks every link of `bundle` (a version-1 settlement bundle, JSON) against the caller's

@@ -218,10 +218,17 @@ fn match_individual(
     contract: &[u8; 20],
     proven: &ProvenInclusion,
 ) -> Result<Settlement, Error> {
-    let mut first_mismatch = None;
+    let mut mismatch = None;
     for log in from_contract(eth, contract).filter(|log| is_individual(log)) {
         let event = IndividualSettlement::from_log(log)?;
-        match individual_mismatch(response, &event) {
+        let recorded = Recorded {
+            tee_id: &event.tee_id,
+            input_hash: &event.input_hash,
+            output_hash: &event.output_hash,
+            timestamp: event.timestamp,
+            signature: &event.signature,
+        };
+        match first_mismatch(response, recorded, &EVENT_FIELDS) {
             None => {
                 return Ok(Settlement {
                     mode: SettlementMode::Individual,
@@ -232,30 +239,39 @@ fn match_individual(
                     walrus_blob_id: event.walrus_blob_id,
                 })
             }
-            Some(field) => first_mismatch = first_mismatch.or(Some(field)),
+            Some(field) => mismatch = mismatch.or(Some(field)),
         }
     }
-    Err(match first_mismatch {
+    Err(match mismatch {
         Some(field) => Error::OgEventMismatch { field },
         None => Error::OgEventMissing { event: "IndividualSettlement" },
     })
 }
 
-/// The first field of `event` that differs from the response.
-fn individual_mismatch(response: &VerifiedResponse, event: &IndividualSettlement) -> Option<&'static str> {
-    if event.tee_id != response.tee_id {
-        Some("teeId")
-    } else if event.input_hash != response.request_hash {
-        Some("inputHash")
-    } else if event.output_hash != response.output_hash {
-        Some("outputHash")
-    } else if event.timestamp != response.timestamp {
-        Some("timestamp")
-    } else if event.signature != response.signature {
-        Some("signature")
-    } else {
-        None
-    }
+/// The values a settlement records about a response, as an event or a call carries them.
+struct Recorded<'a> {
+    tee_id: &'a [u8; 32],
+    input_hash: &'a [u8; 32],
+    output_hash: &'a [u8; 32],
+    timestamp: u64,
+    signature: &'a [u8],
+}
+
+const EVENT_FIELDS: [&str; 5] = ["teeId", "inputHash", "outputHash", "timestamp", "signature"];
+const CALL_FIELDS: [&str; 5] =
+    ["calldata teeId", "calldata inputHash", "calldata outputHash", "calldata timestamp", "calldata signature"];
+
+/// The name (from `names`, in `Recorded` field order) of the first recorded value that differs
+/// from the response.
+fn first_mismatch(response: &VerifiedResponse, r: Recorded<'_>, names: &[&'static str; 5]) -> Option<&'static str> {
+    let equal = [
+        r.tee_id == &response.tee_id,
+        r.input_hash == &response.request_hash,
+        r.output_hash == &response.output_hash,
+        r.timestamp == response.timestamp,
+        r.signature == response.signature.as_slice(),
+    ];
+    equal.iter().position(|eq| !eq).map(|i| names[i])
 }
 
 fn match_batch(
@@ -325,19 +341,14 @@ fn check_transaction(
     }
     if individual {
         let call = decode_settle_individual(&etx.input)?;
-        let mismatch = if call.tee_id != response.tee_id {
-            Some("calldata teeId")
-        } else if call.input_hash != response.request_hash {
-            Some("calldata inputHash")
-        } else if call.output_hash != response.output_hash {
-            Some("calldata outputHash")
-        } else if call.timestamp != response.timestamp {
-            Some("calldata timestamp")
-        } else if call.signature != response.signature {
-            Some("calldata signature")
-        } else {
-            None
+        let recorded = Recorded {
+            tee_id: &call.tee_id,
+            input_hash: &call.input_hash,
+            output_hash: &call.output_hash,
+            timestamp: call.timestamp,
+            signature: &call.signature,
         };
+        let mismatch = first_mismatch(response, recorded, &CALL_FIELDS);
         if let Some(field) = mismatch {
             return Err(Error::OgEventMismatch { field });
         }
