@@ -242,7 +242,8 @@ pub enum Error {
     OgTxFailed { code: u32, vm_error: String },
     /// The proven transaction result holds no matching settlement event from the relay contract.
     OgEventMissing { event: &'static str },
-    /// A settlement event field differs from the verified response.
+    /// A settlement event or call field (`event outputHash`, `calldata timestamp`, …) differs from the
+    /// verified response.
     OgEventMismatch { field: &'static str },
     /// A batch Merkle proof is malformed.
     OgMerkleProofInvalid { reason: &'static str },
@@ -579,7 +580,7 @@ impl fmt::Display for Error {
             OgEventMissing { event } => {
                 write!(f, "settlement: the proven result holds no {event} event from the settlement contract")
             }
-            OgEventMismatch { field } => write!(f, "settlement event {field}: differs from the verified response"),
+            OgEventMismatch { field } => write!(f, "settlement {field}: differs from the verified response"),
             OgMerkleProofInvalid { reason } => write!(f, "batch Merkle proof: {reason}"),
             OgMerkleRootMismatch => f.write_str("batch Merkle proof: leads to a root other than the settled one"),
             OgBundleInvalid { field, reason } => write!(f, "bundle {field}: {reason}"),

@@ -257,7 +257,8 @@ struct Recorded<'a> {
     signature: &'a [u8],
 }
 
-const EVENT_FIELDS: [&str; 5] = ["teeId", "inputHash", "outputHash", "timestamp", "signature"];
+const EVENT_FIELDS: [&str; 5] =
+    ["event teeId", "event inputHash", "event outputHash", "event timestamp", "event signature"];
 const CALL_FIELDS: [&str; 5] =
     ["calldata teeId", "calldata inputHash", "calldata outputHash", "calldata timestamp", "calldata signature"];
 

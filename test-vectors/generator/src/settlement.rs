@@ -173,6 +173,8 @@ const BLOB_ID: &[u8] = b"walrus-blob-lightcheck-test";
 /// What the individual settlement block holds, with knobs for the broken variants.
 struct Individual {
     output_hash: [u8; 32],
+    /// The timestamp the transaction's calldata carries (the event always carries the response's).
+    call_timestamp: u64,
     contract: [u8; 20],
     code: u32,
     vm_error: &'static str,
@@ -180,7 +182,7 @@ struct Individual {
 
 impl Individual {
     fn honest(s: &Signed) -> Individual {
-        Individual { output_hash: s.output_hash, contract: RELAY, code: 0, vm_error: "" }
+        Individual { output_hash: s.output_hash, call_timestamp: s.timestamp, contract: RELAY, code: 0, vm_error: "" }
     }
 
     fn body(&self, s: &Signed) -> BlockBody {
@@ -188,7 +190,7 @@ impl Individual {
             s.tee_id,
             s.request_hash,
             self.output_hash,
-            s.timestamp,
+            self.call_timestamp,
             USER,
             BLOB_ID,
             &s.signature,
@@ -625,6 +627,12 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         Individual { contract: OTHER_CONTRACT, ..Individual::honest(&s) },
         "opengradient.settlement.event_missing",
         "the event comes from a contract other than the pinned relay",
+    );
+    variant(
+        "rejected-calldata-mismatch.json",
+        Individual { call_timestamp: s.timestamp + 1, ..Individual::honest(&s) },
+        "opengradient.settlement.mismatch",
+        "the event matches, but the proven transaction called settleIndividual with another timestamp",
     );
     let wrong_proof: Vec<[u8; 32]> = proof
         .iter()
