@@ -557,6 +557,13 @@ pub const SETTLEMENT_FILES: &[(&str, &str)] = &[
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors/settlement/rejected-other-contract.json")),
     ),
     (
+        "rejected-calldata-mismatch.json",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../test-vectors/settlement/rejected-calldata-mismatch.json"
+        )),
+    ),
+    (
         "rejected-pcr-hash.json",
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors/settlement/rejected-pcr-hash.json")),
     ),
