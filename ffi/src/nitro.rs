@@ -1,0 +1,319 @@
+//! AWS Nitro Enclaves attestation documents.
+
+use std::ffi::{c_char, CString};
+
+use core_lib::nitro::{self, Attestation, KeyBinding, Policy, TrustAnchor, Verifier};
+
+use crate::call::{self, guard, Fail};
+use crate::{handle, lc_bytes, lc_status, lc_time};
+
+/// No limit, for the `uint64_t` limits of a policy.
+pub const LC_NO_LIMIT: u64 = u64::MAX;
+
+/// Most trust anchors a policy may list.
+pub const LC_MAX_ROOTS: usize = 16;
+
+/// A PCR value a document must carry: `value` (48 bytes, SHA-384) at `index` (0–31).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lc_pcr {
+    /// The PCR index, 0–31.
+    pub index: u32,
+    /// The exact value; all zero is a value, not a wildcard.
+    pub value: [u8; 48],
+}
+
+/// What a Nitro attestation must satisfy beyond authenticity. Start from
+/// `lc_nitro_policy_default()` and set what you need. Everything it points to is borrowed for
+/// the call only.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lc_nitro_policy {
+    /// PCRs that must be present with exactly these values (`expected_pcrs_len` entries; NULL if 0).
+    pub expected_pcrs: *const lc_pcr,
+    /// Number of `expected_pcrs`.
+    pub expected_pcrs_len: usize,
+    /// Accept debug-mode documents (PCR0, PCR1 and PCR2 all zero). Default false.
+    pub allow_debug: bool,
+    /// The nonce the document must carry; NULL: not checked.
+    pub nonce: *const u8,
+    /// Length of `nonce`.
+    pub nonce_len: usize,
+    /// The exact `user_data` the document must carry; NULL: not checked.
+    pub user_data: *const u8,
+    /// Length of `user_data`.
+    pub user_data_len: usize,
+    /// With `signing_key_spki_der`: the TLS certificate (DER) that `user_data` must bind in
+    /// nitriding's layout `0x1220 ‖ sha256(tls cert) ‖ 0x1220 ‖ sha256(key SPKI)`; NULL: not checked.
+    pub tls_certificate_der: *const u8,
+    /// Length of `tls_certificate_der`.
+    pub tls_certificate_der_len: usize,
+    /// The enclave signing key's SubjectPublicKeyInfo (DER) for the key binding; NULL: not checked.
+    pub signing_key_spki_der: *const u8,
+    /// Length of `signing_key_spki_der`.
+    pub signing_key_spki_der_len: usize,
+    /// Reject documents more than this many milliseconds older than `now`. `LC_NO_LIMIT`: none.
+    pub max_age_ms: u64,
+    /// Reject documents more than this many milliseconds after `now`. `LC_NO_LIMIT`: none.
+    pub max_future_skew_ms: u64,
+    /// DER certificates of the roots the chain may start from (`roots_len` entries, at most
+    /// `LC_MAX_ROOTS`). NULL/0: the AWS Nitro Enclaves root G1 only.
+    pub roots: *const lc_bytes,
+    /// Number of `roots`.
+    pub roots_len: usize,
+}
+
+/// The default policy: production enclaves only, no PCR/nonce/user_data/key checks, no age
+/// limit, the AWS Nitro root G1.
+#[no_mangle]
+pub extern "C" fn lc_nitro_policy_default() -> lc_nitro_policy {
+    lc_nitro_policy {
+        expected_pcrs: std::ptr::null(),
+        expected_pcrs_len: 0,
+        allow_debug: false,
+        nonce: std::ptr::null(),
+        nonce_len: 0,
+        user_data: std::ptr::null(),
+        user_data_len: 0,
+        tls_certificate_der: std::ptr::null(),
+        tls_certificate_der_len: 0,
+        signing_key_spki_der: std::ptr::null(),
+        signing_key_spki_der_len: 0,
+        max_age_ms: LC_NO_LIMIT,
+        max_future_skew_ms: LC_NO_LIMIT,
+        roots: std::ptr::null(),
+        roots_len: 0,
+    }
+}
+
+/// A verified attestation document. Get its fields with `lc_attestation_get_info` and
+/// `lc_attestation_get_pcr`; free with `lc_attestation_free`.
+pub struct lc_attestation {
+    _opaque: [u8; 0],
+}
+
+/// The fields of a verified attestation. Pointers are borrowed from the handle.
+#[repr(C)]
+pub struct lc_attestation_info {
+    /// The issuing Nitro hypervisor module (NUL-terminated).
+    pub module_id: *const c_char,
+    /// When the document was created, Unix milliseconds.
+    pub timestamp_ms: u64,
+    /// First millisecond at which every certificate of the chain is valid.
+    pub valid_from_ms: u64,
+    /// Last millisecond at which every certificate of the chain is valid: the verdict expires after it.
+    pub valid_until_ms: u64,
+    /// Whether PCR0, PCR1 and PCR2 are all zero (a debug-mode enclave).
+    pub debug_mode: bool,
+    /// Bit `i` is set when PCR `i` is in the document.
+    pub pcr_mask: u32,
+    /// The document's `public_key`; `ptr` NULL when absent.
+    pub public_key: lc_bytes,
+    /// The document's `user_data`; `ptr` NULL when absent.
+    pub user_data: lc_bytes,
+    /// The document's `nonce`; `ptr` NULL when absent.
+    pub nonce: lc_bytes,
+}
+
+struct AttestationObject {
+    attestation: Attestation,
+    module_id: CString,
+}
+
+/// The policy's parts, copied out of C memory.
+struct PolicyParts {
+    expected_pcrs: Vec<(u8, [u8; 48])>,
+    roots: Vec<TrustAnchor>,
+}
+
+/// # Safety
+/// Every pointer of `p` must be NULL or valid for its length.
+unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
+    let mut expected_pcrs = Vec::new();
+    if p.expected_pcrs_len > 0 {
+        if p.expected_pcrs.is_null() {
+            return Err(Fail::null("policy.expected_pcrs"));
+        }
+        if p.expected_pcrs_len > 32 {
+            return Err(Fail::argument("policy.expected_pcrs_len", "more than 32 PCRs"));
+        }
+        // SAFETY: non-NULL and, by the header's contract, valid for `expected_pcrs_len` entries (≤ 32).
+        let pcrs = unsafe { std::slice::from_raw_parts(p.expected_pcrs, p.expected_pcrs_len) };
+        for (i, pcr) in pcrs.iter().enumerate() {
+            let index = u8::try_from(pcr.index)
+                .ok()
+                .filter(|i| *i < 32)
+                .ok_or_else(|| Fail::argument(&format!("policy.expected_pcrs[{i}].index"), "not 0..=31"))?;
+            expected_pcrs.push((index, pcr.value));
+        }
+    }
+    let roots = if p.roots_len == 0 {
+        vec![TrustAnchor::AWS_NITRO_ROOT_G1]
+    } else {
+        if p.roots.is_null() {
+            return Err(Fail::null("policy.roots"));
+        }
+        if p.roots_len > LC_MAX_ROOTS {
+            return Err(Fail::argument("policy.roots_len", "more than LC_MAX_ROOTS roots"));
+        }
+        // SAFETY: non-NULL and valid for `roots_len` (≤ LC_MAX_ROOTS) entries by contract.
+        let roots = unsafe { std::slice::from_raw_parts(p.roots, p.roots_len) };
+        let mut anchors = Vec::with_capacity(roots.len());
+        for (i, root) in roots.iter().enumerate() {
+            // SAFETY: each entry's `ptr` is valid for its `len` by contract.
+            let der = unsafe { call::bytes(root.ptr, root.len, &format!("policy.roots[{i}]")) }?;
+            anchors.push(TrustAnchor::from_der(der));
+        }
+        anchors
+    };
+    Ok(PolicyParts { expected_pcrs, roots })
+}
+
+fn limit(value: u64) -> Option<u64> {
+    (value != LC_NO_LIMIT).then_some(value)
+}
+
+/// Verifies an AWS Nitro Enclaves attestation document (raw CBOR `COSE_Sign1` bytes) at `now`:
+/// the COSE envelope and ES384 signature, the payload, the certificate chain to a trusted root,
+/// every certificate's validity at `now`, then `policy` (NULL: `lc_nitro_policy_default()`).
+///
+/// On `LC_OK`, `*out` is a new handle the caller frees with `lc_attestation_free`; on failure it
+/// is NULL and the status says why (e.g. `LC_NITRO_CERT_EXPIRED`, `LC_NITRO_POLICY_PCR_MISMATCH`).
+/// Inputs are borrowed for the call only. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn lc_nitro_verify(
+    document: *const u8,
+    document_len: usize,
+    now: lc_time,
+    policy: *const lc_nitro_policy,
+    out: *mut *mut lc_attestation,
+) -> lc_status {
+    // SAFETY: `out` is NULL or writable by the header's contract.
+    unsafe { call::clear(out) };
+    guard(|| {
+        // SAFETY (this block's calls): the header requires every pointer to be NULL or valid for
+        // its length / type for the duration of the call.
+        let (out, document, policy) = unsafe {
+            (
+                call::out(out, "out")?,
+                call::bytes(document, document_len, "document")?,
+                policy.as_ref().copied().unwrap_or_else(|| lc_nitro_policy_default()),
+            )
+        };
+        let now_ms = now.unix_ms("now")?;
+        // SAFETY: as above, for the policy's pointers.
+        let parts = unsafe { policy_parts(&policy) }?;
+        let (nonce, user_data, tls, key) = unsafe {
+            (
+                call::optional_bytes(policy.nonce, policy.nonce_len, "policy.nonce")?,
+                call::optional_bytes(policy.user_data, policy.user_data_len, "policy.user_data")?,
+                call::optional_bytes(
+                    policy.tls_certificate_der,
+                    policy.tls_certificate_der_len,
+                    "policy.tls_certificate_der",
+                )?,
+                call::optional_bytes(
+                    policy.signing_key_spki_der,
+                    policy.signing_key_spki_der_len,
+                    "policy.signing_key_spki_der",
+                )?,
+            )
+        };
+        let key_binding = match (tls, key) {
+            (None, None) => None,
+            (Some(tls), Some(key)) => Some(KeyBinding { tls_certificate_der: tls, signing_key_spki_der: key }),
+            _ => {
+                return Err(Fail::argument(
+                    "policy.tls_certificate_der",
+                    "the key binding needs both tls_certificate_der and signing_key_spki_der",
+                ))
+            }
+        };
+        let core_policy = Policy {
+            expected_pcrs: &parts.expected_pcrs,
+            allow_debug: policy.allow_debug,
+            nonce,
+            user_data,
+            key_binding,
+            max_age_ms: limit(policy.max_age_ms),
+            max_future_skew_ms: limit(policy.max_future_skew_ms),
+        };
+        let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &core_policy, now_ms)?;
+        let module_id = CString::new(attestation.module_id.clone())
+            .map_err(|_| Fail::argument("document.module_id", "contains a NUL byte"))?;
+        *out = handle::register(AttestationObject { attestation, module_id })?;
+        Ok(())
+    })
+}
+
+/// The timestamp (Unix milliseconds) a well-formed document *claims*, read without verifying
+/// anything: use it only to choose the time to verify at. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn lc_nitro_claimed_timestamp_ms(
+    document: *const u8,
+    document_len: usize,
+    out: *mut u64,
+) -> lc_status {
+    guard(|| {
+        // SAFETY: pointers are NULL or valid for their lengths by the header's contract.
+        let (out, document) = unsafe { (call::out(out, "out")?, call::bytes(document, document_len, "document")?) };
+        *out = nitro::claimed_timestamp_ms(document)?;
+        Ok(())
+    })
+}
+
+/// Fills `out` with the attestation's fields. Pointers in `out` are borrowed from the handle and
+/// valid until it is freed. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn lc_attestation_get_info(
+    attestation: *const lc_attestation,
+    out: *mut lc_attestation_info,
+) -> lc_status {
+    guard(|| {
+        // SAFETY: `out` is NULL or writable by the header's contract.
+        let out = unsafe { call::out(out, "out") }?;
+        let object = handle::get::<AttestationObject, _>(attestation, "attestation")?;
+        let a = &object.attestation;
+        *out = lc_attestation_info {
+            module_id: object.module_id.as_ptr(),
+            timestamp_ms: a.timestamp_ms,
+            valid_from_ms: a.valid_from_ms,
+            valid_until_ms: a.valid_until_ms,
+            debug_mode: a.is_debug_mode(),
+            pcr_mask: a.pcr_iter().fold(0u32, |mask, (i, _)| mask | 1 << i),
+            public_key: lc_bytes::of_option(a.public_key.as_deref()),
+            user_data: lc_bytes::of_option(a.user_data.as_deref()),
+            nonce: lc_bytes::of_option(a.nonce.as_deref()),
+        };
+        Ok(())
+    })
+}
+
+/// Copies PCR `index` (0–31) into `out` (48 bytes). `LC_ERR_INVALID_ARGUMENT` if the document
+/// has no such PCR (see `pcr_mask`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn lc_attestation_get_pcr(
+    attestation: *const lc_attestation,
+    index: u32,
+    out: *mut u8,
+) -> lc_status {
+    guard(|| {
+        if out.is_null() {
+            return Err(Fail::null("out"));
+        }
+        let object = handle::get::<AttestationObject, _>(attestation, "attestation")?;
+        let value = u8::try_from(index)
+            .ok()
+            .and_then(|i| object.attestation.pcr(i))
+            .ok_or_else(|| Fail::argument("index", &format!("PCR {index} is not in the document")))?;
+        // SAFETY: `out` is non-NULL and, by the header's contract, writable for 48 bytes.
+        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), out, value.len()) };
+        Ok(())
+    })
+}
+
+/// Frees an attestation. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.
+#[no_mangle]
+pub extern "C" fn lc_attestation_free(attestation: *mut lc_attestation) -> lc_status {
+    guard(|| handle::free::<AttestationObject, _>(attestation, "attestation"))
+}
