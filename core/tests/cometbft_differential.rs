@@ -47,6 +47,20 @@
 //!   wrong 64-byte one is not, in either library). Narrowed to: tendermint-rs's decode error is
 //!   the signature length and lightcheck with `VerifyAll` rejects the signature.
 //!
+//! - **validator without an address**: a validator set may omit a validator's `address` (empty
+//!   string); lightcheck derives it from the public key (the address is not part of the
+//!   validator-set hash, and a non-empty one must match the key); tendermint-rs cannot decode it.
+//!   Found by the differential fuzz target (`fuzz/fuzz_targets/cometbft_differential.rs`).
+//!
+//! - **written total voting power**: a validator set's `total_voting_power` field is not hashed;
+//!   Go recomputes it and ignores the field (`ValidatorSetFromProto`), as lightcheck does;
+//!   tendermint-rs refuses a set whose field is not the sum. Narrowed to: the field really differs
+//!   from the sum. Found by the differential fuzz target.
+//!
+//! - **last block ID at height 1**: tendermint-rs refuses a height-1 header whose `last_block_id`
+//!   is set; Go's `Header.ValidateBasic` has no such rule and neither has lightcheck (the field is
+//!   hashed, so a signed header cannot be altered this way). Found by the differential fuzz target.
+//!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
 //!
@@ -60,292 +74,20 @@ use std::time::Duration;
 
 use base64::Engine;
 use ed25519_consensus::SigningKey;
-use lightcheck::cometbft::json::{
-    light_block_from_json_value, signed_header_from_json_value, validator_set_from_json_value,
-};
-use lightcheck::cometbft::{
-    verify, verify_commit, CommitSig, CountingMode, LightBlock, Options, TrustThreshold, Verdict,
-};
+use lightcheck::cometbft::json::{signed_header_from_json_value, validator_set_from_json_value};
+use lightcheck::cometbft::{CommitSig, CountingMode};
 use lightcheck::time::Timestamp;
-use lightcheck::Error;
 use serde_json::{json, Value};
-use tendermint::block::signed_header::SignedHeader as TmSignedHeader;
-use tendermint::validator::Set as TmValidatorSet;
-use tendermint_light_client_verifier::errors::VerificationErrorDetail;
-use tendermint_light_client_verifier::options::Options as TmOptions;
-use tendermint_light_client_verifier::types::{
-    Time, TrustThreshold as TmTrustThreshold, TrustedBlockState, UntrustedBlockState,
-};
-use tendermint_light_client_verifier::{ProdVerifier, Verdict as TmVerdict, Verifier};
 
 /// Mutations per model-based step, and per lumina step.
 const MUTATIONS_PER_MODEL_STEP: usize = 100;
 const MUTATIONS_PER_LUMINA_STEP: usize = 4;
 const MUTATIONS_PER_CONFORMANCE_CASE: usize = 20;
 
-// ---------------------------------------------------------------------------------------------
-// Cases and the two verifiers
+#[path = "common/cometbft_diff.rs"]
+mod cometbft_diff;
 
-/// One verification step as JSON, in tendermint-rs's `LightBlock` shape (`signed_header`,
-/// `validator_set`, `next_validator_set`; the latter may be null for the untrusted block).
-#[derive(Clone, Debug)]
-struct Case {
-    label: String,
-    trusted: Value,
-    untrusted: Value,
-    now: String,
-    trusting_period: Duration,
-    clock_drift: Duration,
-    /// Trust level (numerator, denominator).
-    trust: (u64, u64),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
-    Success,
-    NotEnoughTrust,
-    Invalid,
-}
-
-impl Class {
-    fn name(self) -> &'static str {
-        match self {
-            Class::Success => "SUCCESS",
-            Class::NotEnoughTrust => "NOT_ENOUGH_TRUST",
-            Class::Invalid => "INVALID",
-        }
-    }
-}
-
-struct LcDecoded {
-    trusted: LightBlock,
-    untrusted: LightBlock,
-    now: Timestamp,
-}
-
-fn lc_decode(case: &Case) -> Result<LcDecoded, String> {
-    let trusted = light_block_from_json_value(case.trusted.clone()).map_err(|e| format!("trusted: {e}"))?;
-    let untrusted = light_block_from_json_value(case.untrusted.clone()).map_err(|e| format!("untrusted: {e}"))?;
-    let now = Timestamp::parse(case.now.as_str()).ok_or("now")?;
-    Ok(LcDecoded { trusted, untrusted, now })
-}
-
-fn lc_verify(d: &LcDecoded, case: &Case, counting: CountingMode) -> Verdict {
-    let options = Options {
-        trust_threshold: TrustThreshold::new(case.trust.0, case.trust.1).expect("trust level"),
-        trusting_period: case.trusting_period,
-        clock_drift: case.clock_drift,
-        counting,
-    };
-    Verdict::from(verify(&d.untrusted, &d.trusted, &options, d.now))
-}
-
-fn lc_class(v: &Verdict) -> Class {
-    match v {
-        Verdict::Success => Class::Success,
-        Verdict::NotEnoughTrust => Class::NotEnoughTrust,
-        Verdict::Invalid(_) => Class::Invalid,
-    }
-}
-
-struct TmDecoded {
-    trusted: TmSignedHeader,
-    trusted_next: TmValidatorSet,
-    untrusted: TmSignedHeader,
-    validators: TmValidatorSet,
-    next: Option<TmValidatorSet>,
-    now: Time,
-}
-
-fn tm_decode(case: &Case) -> Result<TmDecoded, String> {
-    fn de<T: serde::de::DeserializeOwned>(what: &str, v: &Value) -> Result<T, String> {
-        serde_json::from_value(v.clone()).map_err(|e| format!("{what}: {e}"))
-    }
-    let next = match &case.untrusted["next_validator_set"] {
-        Value::Null => None,
-        v => Some(de("untrusted next_validator_set", v)?),
-    };
-    Ok(TmDecoded {
-        trusted: de("trusted signed_header", &case.trusted["signed_header"])?,
-        trusted_next: de("trusted next_validator_set", &case.trusted["next_validator_set"])?,
-        untrusted: de("untrusted signed_header", &case.untrusted["signed_header"])?,
-        validators: de("untrusted validator_set", &case.untrusted["validator_set"])?,
-        next,
-        now: Time::parse_from_rfc3339(&case.now).map_err(|e| format!("now: {e}"))?,
-    })
-}
-
-fn tm_verify(d: &TmDecoded, case: &Case) -> TmVerdict {
-    let options = TmOptions {
-        trust_threshold: TmTrustThreshold::new(case.trust.0, case.trust.1).expect("trust level"),
-        trusting_period: case.trusting_period,
-        clock_drift: case.clock_drift,
-    };
-    let trusted = TrustedBlockState {
-        chain_id: &d.trusted.header.chain_id,
-        header_time: d.trusted.header.time,
-        height: d.trusted.header.height,
-        next_validators: &d.trusted_next,
-        next_validators_hash: d.trusted.header.next_validators_hash,
-    };
-    let untrusted = UntrustedBlockState {
-        signed_header: &d.untrusted,
-        validators: &d.validators,
-        next_validators: d.next.as_ref(),
-    };
-    ProdVerifier::default().verify_update_header(untrusted, trusted, &options, d.now)
-}
-
-fn tm_class(v: &TmVerdict) -> Class {
-    match v {
-        TmVerdict::Success => Class::Success,
-        TmVerdict::NotEnoughTrust(_) => Class::NotEnoughTrust,
-        TmVerdict::Invalid(_) => Class::Invalid,
-    }
-}
-
-/// What running both verifiers on a case gave.
-enum Outcome {
-    /// At least one library could not decode the input; the verdict of the other one, if it did.
-    Undecodable { lightcheck: Option<String>, tendermint: Option<String>, other: Option<Class> },
-    /// Same verdict class.
-    Agree(Class),
-    /// A known, deliberate difference (its name).
-    Known(&'static str, Class, Class),
-    /// Anything else: a bug in one of them, or an undocumented difference (a short signature of
-    /// the two verdicts, and the details).
-    Disagree(String, String),
-}
-
-fn run(case: &Case) -> Outcome {
-    let (lc, tm) = (lc_decode(case), tm_decode(case));
-    let (lc, tm) = match (lc, tm) {
-        (Ok(lc), Ok(tm)) => (lc, tm),
-        (Ok(lc), Err(tm)) => {
-            // What the reference cannot even decode, lightcheck must not accept, with one
-            // exception: tendermint-rs refuses any signature that is not 64 bytes at decoding;
-            // lightcheck, like Go's `CommitSig.ValidateBasic`, takes 1..=64 bytes and leaves the
-            // rest to verification, which stops at the threshold. A short signature past the
-            // early exit is then never looked at (as a wrong 64-byte one would not be).
-            let verdict = lc_verify(&lc, case, CountingMode::StopAtThreshold);
-            let class = lc_class(&verdict);
-            if class == Class::Success {
-                let all = lc_verify(&lc, case, CountingMode::VerifyAll);
-                if tm.contains("expected signature to be 64 bytes long")
-                    && matches!(all, Verdict::Invalid(Error::CometSignatureInvalid { .. }))
-                {
-                    return Outcome::Known(
-                        "short signature past the early exit (tendermint-rs: decode error)",
-                        class,
-                        Class::Invalid,
-                    );
-                }
-                return Outcome::Disagree(
-                    "undecodable by tendermint-rs, lightcheck SUCCESS".into(),
-                    format!("tendermint-rs {tm}\nlightcheck VerifyAll {all:?}"),
-                );
-            }
-            return Outcome::Undecodable { lightcheck: None, tendermint: Some(tm), other: Some(class) };
-        }
-        (Err(lc), Ok(tm)) => {
-            let other = Some(tm_class(&tm_verify(&tm, case)));
-            return Outcome::Undecodable { lightcheck: Some(lc), tendermint: None, other };
-        }
-        (Err(lc), Err(tm)) => return Outcome::Undecodable { lightcheck: Some(lc), tendermint: Some(tm), other: None },
-    };
-    let lc_verdict = lc_verify(&lc, case, CountingMode::StopAtThreshold);
-    let tm_verdict = tm_verify(&tm, case);
-    let (l, t) = (lc_class(&lc_verdict), tm_class(&tm_verdict));
-
-    // Verifying every signature may only turn a verdict into a bad-signature rejection.
-    let all = lc_verify(&lc, case, CountingMode::VerifyAll);
-    let all_bad_signature = matches!(all, Verdict::Invalid(Error::CometSignatureInvalid { .. }));
-    if all != lc_verdict && !all_bad_signature {
-        return Outcome::Disagree(
-            "lightcheck StopAtThreshold vs VerifyAll".into(),
-            format!("lightcheck StopAtThreshold {lc_verdict:?} but VerifyAll {all:?}"),
-        );
-    }
-
-    if l == t {
-        return Outcome::Agree(l);
-    }
-    let skipping = lc.untrusted.height() != lc.trusted.height() + 1;
-    match (&lc_verdict, &tm_verdict) {
-        (Verdict::Invalid(Error::CometCommitInvalid { reason }), _)
-            if *reason == "a signer is not the validator at its index"
-                && has_misaligned_known_signer(&lc.untrusted) =>
-        {
-            Outcome::Known("misaligned signer (lightcheck: by index; tendermint-rs: by address)", l, t)
-        }
-        (Verdict::Invalid(Error::CometHeaderInvalid { field: "version.block", .. }), _)
-            if lc.untrusted.signed_header.header.version_block != 11 =>
-        {
-            Outcome::Known("block version != 11 (tendermint-rs does not check it)", l, t)
-        }
-        (Verdict::Invalid(Error::CometValidatorsHashMismatch { which: "next_validators" }), _)
-            if skipping && trusted_next_hash_mismatch(&lc.trusted) =>
-        {
-            Outcome::Known("trusted next validators not hash-checked by tendermint-rs (caller's job)", l, t)
-        }
-        (Verdict::NotEnoughTrust, TmVerdict::Invalid(VerificationErrorDetail::InvalidSignature(_)))
-            if skipping && own_set_has_bad_signature(&lc.untrusted) =>
-        {
-            Outcome::Known("trust fails before the 2/3 tally (lightcheck, like Go, stops there)", l, t)
-        }
-        _ => Outcome::Disagree(
-            format!("lightcheck {} / tendermint-rs {}", short_lc(&lc_verdict), short_tm(&tm_verdict)),
-            format!("lightcheck {lc_verdict:?}\ntendermint-rs {tm_verdict:?}"),
-        ),
-    }
-}
-
-fn short_lc(v: &Verdict) -> String {
-    match v {
-        Verdict::Invalid(e) => format!("INVALID({})", e.code()),
-        v => lc_class(v).name().into(),
-    }
-}
-
-fn short_tm(v: &TmVerdict) -> String {
-    match v {
-        TmVerdict::Invalid(e) => {
-            let d = format!("{e:?}");
-            format!("INVALID({})", d.split(['(', ' ', '{']).next().unwrap_or(""))
-        }
-        v => tm_class(v).name().into(),
-    }
-}
-
-/// Whether the trusted block's next validator set does not hash to its header's
-/// `next_validators_hash`.
-fn trusted_next_hash_mismatch(trusted: &LightBlock) -> bool {
-    trusted
-        .next_validators
-        .as_ref()
-        .is_some_and(|n| n.hash()[..] != trusted.signed_header.header.next_validators_hash[..])
-}
-
-/// Whether the commit holds a bad Commit signature of its own validator set (every signature
-/// checked, no early exit).
-fn own_set_has_bad_signature(block: &LightBlock) -> bool {
-    matches!(
-        verify_commit(&block.signed_header, &block.validators, CountingMode::VerifyAll),
-        Err(Error::CometSignatureInvalid { .. })
-    )
-}
-
-/// Whether some Commit/Nil entry is not signed by the validator at its index, while its signer
-/// is in the set (so a lookup by address finds it).
-fn has_misaligned_known_signer(block: &LightBlock) -> bool {
-    let vals = block.validators.validators();
-    block.signed_header.commit.signatures.iter().zip(vals).any(|(sig, val)| match sig {
-        CommitSig::Commit { validator_address, .. } | CommitSig::Nil { validator_address, .. } => {
-            *validator_address != val.address && block.validators.by_address(validator_address).is_some()
-        }
-        CommitSig::Absent => false,
-    })
-}
+use cometbft_diff::*;
 
 // ---------------------------------------------------------------------------------------------
 // Tallies
@@ -1212,4 +954,72 @@ fn conformance_vectors_agree_with_tendermint_rs() {
         cases.len() * MUTATIONS_PER_CONFORMANCE_CASE
     ));
     tally.assert_no_disagreement();
+}
+
+/// Regressions for the differential fuzz target's findings. First: lightcheck ignored a validator
+/// set's `proposer`, so a proposer written with another key's address verified while
+/// tendermint-rs (and Go's `ValidateBasic`) refuse it; now both refuse it. Also pinned: an empty
+/// `address` (lightcheck derives it from the key; tendermint-rs cannot decode it) is a known
+/// difference, and a wrong non-empty address is refused by both.
+#[test]
+fn differential_fuzz_findings_stay_settled() {
+    let dir = common::project_vectors().join("cometbft");
+    let manifest = dir.join("manifest.json");
+    if !manifest.is_file() {
+        eprintln!("\n!!!!!!!! {} NOT FOUND: regression SKIPPED !!!!!!!!\n", manifest.display());
+        return;
+    }
+    let case = Case {
+        label: "val4-adjacent, empty next validator address".into(),
+        trusted: block_value(&common::json(&dir.join("val4-h1.json"))),
+        untrusted: block_value(&common::json(&dir.join("val4-h2.json"))),
+        now: "2025-06-01T00:00:36.827472557Z".into(),
+        trusting_period: Duration::from_secs(1_209_600),
+        clock_drift: Duration::from_secs(10),
+        trust: (1, 3),
+    };
+    assert!(matches!(run(&case), Outcome::Agree(Class::Success)), "the unmodified step verifies in both");
+
+    let mut empty = case.clone();
+    empty.untrusted["next_validator_set"]["validators"][0]["address"] = json!("");
+    match run(&empty) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("without an address"), "{name}"),
+        Outcome::Agree(c) => panic!("an empty address must be the known difference, got agreement {c:?}"),
+        Outcome::Known(name, ..) => panic!("an empty address must be the known difference, got {name}"),
+        Outcome::Undecodable { lightcheck, tendermint, other } => {
+            panic!("an empty address must be the known difference, got undecodable {lightcheck:?} / {tendermint:?} / {other:?}")
+        }
+        Outcome::Disagree(short, detail) => panic!("disagreement {short}: {detail}"),
+    }
+
+    let mut proposer = case.clone();
+    let address = proposer.untrusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();
+    let first = if address.starts_with('0') { '1' } else { '0' };
+    let flipped = format!("{first}{}", &address[1..]);
+    proposer.untrusted["next_validator_set"]["proposer"]["address"] = json!(flipped);
+    assert!(
+        matches!(run(&proposer), Outcome::Undecodable { lightcheck: Some(_), tendermint: Some(_), .. }),
+        "a proposer with another key's address must be refused by both"
+    );
+
+    let mut total = case.clone();
+    total.trusted["next_validator_set"]["total_voting_power"] = json!("1");
+    match run(&total) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("total voting power"), "{name}"),
+        _ => panic!("a wrong written total must be the known difference"),
+    }
+
+    let mut first = case.clone();
+    first.trusted["signed_header"]["header"]["last_block_id"]["parts"]["total"] = json!(1);
+    match run(&first) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("height 1"), "{name}"),
+        _ => panic!("a height-1 last block ID must be the known difference"),
+    }
+
+    let mut wrong = case.clone();
+    wrong.untrusted["next_validator_set"]["validators"][0]["address"] = json!("00".repeat(20));
+    assert!(
+        matches!(run(&wrong), Outcome::Undecodable { lightcheck: Some(_), .. }),
+        "lightcheck must refuse an address that is not its key's"
+    );
 }

@@ -149,3 +149,41 @@ pub unsafe fn write_array<const N: usize>(out: *mut u8, value: &[u8; N]) -> Resu
     unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), out, N) };
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn last() -> String {
+        // SAFETY: `last_error` points to this thread's NUL-terminated message.
+        unsafe { CStr::from_ptr(last_error()) }.to_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_and_success_clears_the_message() {
+        assert_eq!(guard(|| panic!("boom")), lc_status::LC_ERR_INTERNAL);
+        assert!(last().contains("panicked"));
+        assert_eq!(guard(|| Ok(())), lc_status::LC_OK);
+        assert_eq!(last(), "");
+        assert_eq!(guard(|| Err(Fail::argument("x", "bad\0byte"))), lc_status::LC_ERR_INVALID_ARGUMENT);
+        assert_eq!(last(), "x: bad\\0byte");
+    }
+
+    #[test]
+    fn inputs_are_checked_before_they_are_read() {
+        let byte = [7u8];
+        // SAFETY (these calls): the pointers are NULL or valid for the lengths that are read;
+        // the oversized length is rejected before any read.
+        unsafe {
+            assert_eq!(bytes(std::ptr::null(), 0, "a").unwrap_err().status, lc_status::LC_ERR_NULL_POINTER);
+            assert_eq!(bytes(std::ptr::null(), 5, "a").unwrap_err().status, lc_status::LC_ERR_NULL_POINTER);
+            assert_eq!(bytes(byte.as_ptr(), 0, "a").unwrap_err().status, lc_status::LC_ERR_INVALID_ARGUMENT);
+            let too_large = bytes(byte.as_ptr(), LC_MAX_INPUT_LEN + 1, "a").unwrap_err();
+            assert_eq!(too_large.status, lc_status::LC_INPUT_TOO_LARGE);
+            assert_eq!(bytes(byte.as_ptr(), 1, "a").unwrap(), &[7]);
+            assert!(optional_bytes(std::ptr::null(), 0, "a").unwrap().is_none());
+            assert_eq!(optional_bytes(byte.as_ptr(), 0, "a").unwrap(), Some(&[][..]));
+        }
+    }
+}

@@ -279,12 +279,17 @@ struct RawValidator {
 
 impl RawValidator {
     fn convert(&self, i: usize) -> Result<Validator, Error> {
-        let field = format!("validators[{i}].pub_key");
+        self.convert_named(&format!("validators[{i}]"))
+    }
+
+    /// The validator; an address, when written, must be its key's (as Go's `ValidateBasic`).
+    fn convert_named(&self, name: &str) -> Result<Validator, Error> {
+        let field = format!("{name}.pub_key");
         let pub_key =
             PublicKey::from_type_and_bytes(&self.pub_key.key_type, &base64_field(&field, &self.pub_key.value)?)?;
         let v = Validator::new(pub_key, self.voting_power.0);
-        if !self.address.is_empty() && hex_field(&format!("validators[{i}].address"), &self.address)? != v.address {
-            return Err(decode_err(&format!("validators[{i}].address"), "not the address of its public key"));
+        if !self.address.is_empty() && hex_field(&format!("{name}.address"), &self.address)? != v.address {
+            return Err(decode_err(&format!("{name}.address"), "not the address of its public key"));
         }
         Ok(v)
     }
@@ -293,6 +298,10 @@ impl RawValidator {
 #[derive(Deserialize)]
 struct RawValidatorSet {
     validators: Vec<RawValidator>,
+    /// Not hashed and not used, but checked as Go's `ValidatorSet.ValidateBasic` checks it: a
+    /// proposer written with another key's address marks a tampered document.
+    #[serde(default)]
+    proposer: Option<RawValidator>,
 }
 
 fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
@@ -420,7 +429,11 @@ pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Er
 
 /// A validator set from a JSON value holding `{validators: [...]}`.
 pub fn validator_set_from_json_value(value: serde_json::Value) -> Result<ValidatorSet, Error> {
-    convert_validators(&typed::<RawValidatorSet>("validator_set", value)?.validators)
+    let raw = typed::<RawValidatorSet>("validator_set", value)?;
+    if let Some(proposer) = &raw.proposer {
+        proposer.convert_named("proposer")?;
+    }
+    convert_validators(&raw.validators)
 }
 
 /// A light block in tendermint-rs's `LightBlock` serde form (`signed_header`, `validator_set`,

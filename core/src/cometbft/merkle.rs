@@ -27,9 +27,10 @@ pub fn inner_hash(left: &[u8], right: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-/// The largest power of two strictly less than `n` (`n ≥ 2`).
+/// The largest power of two strictly less than `n` (`n ≥ 2`). Total for every `n`: above
+/// `usize::MAX / 2 + 1` (a proof's untrusted `total`) the next power of two does not exist.
 fn split_point(n: usize) -> usize {
-    let k = n.next_power_of_two() / 2;
+    let k = n.checked_next_power_of_two().map_or(1 << (usize::BITS - 1), |p| p / 2);
     if k == n {
         k / 2
     } else {

@@ -54,9 +54,9 @@ impl SrsPoints {
             if k > MAX_K {
                 return Err(invalid("k is larger than 28"));
             }
-            let n = 1usize << k;
-            let expected = 4 + 2 * n * G1_LEN + 2 * G2_LEN;
-            if bytes.len() != expected {
+            // Checked: 128·2^k overflows a 32-bit usize (wasm32) from k = 25 on.
+            let expected = (1usize << k).checked_mul(2 * G1_LEN).and_then(|g1s| g1s.checked_add(4 + 2 * G2_LEN));
+            if expected != Some(bytes.len()) {
                 return Err(invalid("length does not match 4 + 128·2^k + 256"));
             }
             (&bytes[4..4 + G1_LEN], &bytes[bytes.len() - 2 * G2_LEN..])
