@@ -1133,7 +1133,10 @@ lc_status lc_light_client_verify_to(struct lc_light_client *client,
                                     struct lc_header **out);
 
 /**
- * Frees a light client. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.
+ * Frees a light client. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`. Freeing
+ * a client while a call on it runs (another thread, or its own provider) returns `LC_OK` and
+ * invalidates the handle at once; the running call finishes on its own reference and its
+ * result is still valid.
  */
 lc_status lc_light_client_free(struct lc_light_client *client);
 

@@ -154,7 +154,8 @@ pub enum Error {
     CometHeaderInvalid { field: &'static str, reason: &'static str },
     /// A commit breaks CometBFT's `ValidateBasic` rules.
     CometCommitInvalid { reason: &'static str },
-    /// A validator set breaks a structural rule (empty, duplicate address, power bounds, size cap).
+    /// A validator set breaks a structural rule (duplicate address, power bounds, size cap). An
+    /// empty set is not one: it hashes to the empty root, so it fails the header's hash check.
     CometValidatorSetInvalid { reason: &'static str },
     /// A public key type lightcheck cannot verify (a vote is never skipped silently).
     CometUnsupportedKey { key_type: String },

@@ -10,7 +10,7 @@
 //! `cargo test -p lightcheck --features nitro,cometbft,zk,opengradient,std --test bounds -- --nocapture`
 //! to print the measured table (Markdown, for FUZZING.md).
 //!
-//! Every time budget is 2 s unless the table says otherwise; the heaviest scenarios get 5 s, as
+//! Every time budget is 2 s unless the table says otherwise; the heaviest scenarios get 10 s, as
 //! the machine running the tests may be shared (measured alone: at most about 1 s each, the whole
 //! file in 3 to 5 s). Heap budgets are absolute or relative to the input's length (×).
 //!
@@ -33,14 +33,14 @@
 //! | nitro declared lengths | bstr / array / map / text declaring 2^63 or 2^64 − 1 items, in the payload position or as the document | `nitro.cose.malformed` | 4 KiB + 2 × input |
 //! | nitro declared lengths in the payload | `cabundle` declaring 2^63 certificates (9 given); `module_id` declaring 2^63 bytes | `nitro.payload.field_length`; `nitro.payload.malformed` | 4 KiB |
 //! | nitro CBOR tree | 16 000 integers in the payload position | `nitro.cose.malformed` | 1 MiB |
-//! | cometbft `MAX_VALIDATORS` (10 000) | 10 000 ed25519 validators, `VerifyAll`, every signature good | ok | 32 MiB, 5 s |
-//! | cometbft `MAX_VALIDATORS` | the same, the last signature bad (batch fails, then one by one to the last) | `cometbft.commit.bad_signature` (index 9999) | 32 MiB, 5 s |
+//! | cometbft `MAX_VALIDATORS` (10 000) | 10 000 ed25519 validators, `VerifyAll`, every signature good | ok | 32 MiB, 10 s |
+//! | cometbft `MAX_VALIDATORS` | the same, the last signature bad (batch fails, then one by one to the last) | `cometbft.commit.bad_signature` (index 9999) | 32 MiB, 10 s |
 //! | cometbft `MAX_VALIDATORS` | `ValidatorSet::new` with 10 001 validators | `cometbft.validators.invalid` | 4 KiB |
 //! | cometbft `MAX_VALIDATORS` | `/validators` JSON with 10 001 validators (before any key is decoded) | `cometbft.validators.invalid` | tree |
 //! | cometbft `MAX_VALIDATORS` | `/commit` JSON with 10 001 signatures | `cometbft.decode` | tree |
 //! | cometbft serde_json recursion limit (128) | `[` × 100 000 | `cometbft.decode` | 64 KiB |
 //! | cometbft `json::MAX_JSON_LEN` (16 MiB) | `MAX_JSON_LEN + 1` bytes | `input.too_large` | 4 KiB |
-//! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `[0,0,…` (unterminated) | `cometbft.decode` | tree, 5 s |
+//! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `[0,0,…` (unterminated) | `cometbft.decode` | tree, 10 s |
 //! | cometbft `MAX_AUNTS` (100) | `/tx` proof JSON with 101 aunts; `verify_tx`, `verify_tx_result_proof` with 101 | `cometbft.proof.invalid` (more aunts) | 64 KiB |
 //! | cometbft `MAX_AUNTS` | `verify_tx` with exactly 100 aunts and `total` = 2^64 − 1, also from JSON | `cometbft.proof.invalid` (does not fit: a u64 total has ≤ 64 levels) | 64 KiB |
 //! | cometbft `inclusion::MAX_JSON_LEN` (8 MiB) | `MAX_JSON_LEN + 1` bytes to `TxProof::from_json` | `input.too_large` | 4 KiB |
@@ -51,7 +51,7 @@
 //! | zk `MAX_VKA_LEN` | `MAX_VKA_LEN` bytes of zero words | `zk.vka.invalid` | 1 × input + 64 KiB |
 //! | zk `MAX_INSTANCES` (2^20) | a real VKA declaring 2^20 + 1 instances | `zk.vka.invalid` | 2 × VKA |
 //! | zk `MAX_INSTANCES` | `zk::verify` with 2^20 + 1 instances | `zk.instances.count` | 4 KiB |
-//! | zk `MAX_INSTANCES` | a real VKA patched to declare 2^20 instances, its real proof, 2^20 instances | `zk.verification_failed` | 4 × instances, 5 s |
+//! | zk `MAX_INSTANCES` | a real VKA patched to declare 2^20 instances, its real proof, 2^20 instances | `zk.verification_failed` | 4 × instances, 10 s |
 //! | zk `MAX_INSTANCES` | `instances_from_be_words` of 2^20 + 1 words; of 2^20 words | `input.too_large`; ok | 4 KiB; 2 × input |
 //! | zk `MAX_PROOF_LEN` (1 MiB) | `zk::verify` with a proof of `MAX_PROOF_LEN + 1`; of `MAX_PROOF_LEN` | `input.too_large`; `zk.proof.malformed` | 4 KiB |
 //! | zk `srs::MAX_K` (28) | SRS header k = 29, k = 2^32 − 1; k = 28 and k = 25 with short files | `zk.srs.invalid` | 4 KiB |
@@ -61,7 +61,7 @@
 //! | og `pyjson::MAX_DEPTH` (64) | 64 nested arrays; 65; `[` × 8 MiB | ok; `opengradient.decode` | 16 KiB |
 //! | og `pyjson::MAX_INT_DIGITS` (4300) | an int of 4300 digits; of 4301 | ok; `opengradient.decode` | 4 × input |
 //! | og `pyjson::MAX_INPUT_LEN` (8 MiB) | `MAX_INPUT_LEN + 1` bytes | `input.too_large` | 4 KiB |
-//! | og `pyjson::MAX_INPUT_LEN` | `MAX_INPUT_LEN` bytes of `[0,0,…` (unterminated) | `opengradient.decode` | tree, 5 s |
+//! | og `pyjson::MAX_INPUT_LEN` | `MAX_INPUT_LEN` bytes of `[0,0,…` (unterminated) | `opengradient.decode` | tree, 10 s |
 //! | og `pyjson::MAX_INPUT_LEN` | one float of `MAX_INPUT_LEN` bytes of digits | ok | 4 KiB |
 //! | og `MAX_BUNDLE_LEN` (8 MiB) | `MAX_BUNDLE_LEN + 1` bytes | `input.too_large` | 4 KiB |
 //! | og `merkle_tree::MAX_PROOF_LEN` (64) | a proof of 65 siblings; of 64 | `opengradient.batch.proof_invalid`; `opengradient.batch.root_mismatch` | 4 KiB |
@@ -478,7 +478,7 @@ fn cometbft_bounds(b: &mut Bounds) {
     let bound = "cometbft MAX_VALIDATORS";
     let block = big_block(MAX_VALIDATORS);
     b.run(
-        case(bound, "10 000 validators, all signatures good (VerifyAll)", 0, "ok").heap(32 * MIB).time_ms(5000),
+        case(bound, "10 000 validators, all signatures good (VerifyAll)", 0, "ok").heap(32 * MIB).time_ms(10_000),
         || verify_commit(&block.signed_header, &block.validators, CountingMode::VerifyAll),
     );
     let mut bad = block.signed_header.clone();
@@ -489,7 +489,7 @@ fn cometbft_bounds(b: &mut Bounds) {
         case(bound, "10 000 validators, last signature bad (VerifyAll)", 0, "cometbft.commit.bad_signature")
             .reason("signatures[9999]")
             .heap(32 * MIB)
-            .time_ms(5000),
+            .time_ms(10_000),
         || verify_commit(&bad, &block.validators, CountingMode::VerifyAll),
     );
     drop((block, bad));
@@ -540,7 +540,7 @@ fn cometbft_bounds(b: &mut Bounds) {
         )
         .reason("EOF")
         .heap(TREE * json.len())
-        .time_ms(5000),
+        .time_ms(10_000),
         || light_block_from_json(&json),
     );
     drop(json);
@@ -706,7 +706,7 @@ fn zk_bounds(b: &mut Bounds) {
             "zk.verification_failed",
         )
         .heap(4 * instances.len() * 32)
-        .time_ms(5000),
+        .time_ms(10_000),
         || zk::verify(&at_max, &real.proof, instances, &srs, None),
     );
     drop(too_many);
@@ -850,7 +850,7 @@ fn og_bounds(b: &mut Bounds) {
             "opengradient.decode",
         )
         .heap(TREE * json.len())
-        .time_ms(5000),
+        .time_ms(10_000),
         || pyjson::parse(&json),
     );
     let json = format!("0.{}", "1".repeat(pyjson::MAX_INPUT_LEN - 2)).into_bytes();

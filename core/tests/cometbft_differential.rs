@@ -52,14 +52,20 @@
 //!   validator-set hash, and a non-empty one must match the key); tendermint-rs cannot decode it.
 //!   Found by the differential fuzz target (`fuzz/fuzz_targets/cometbft_differential.rs`).
 //!
-//! - **written total voting power**: a validator set's `total_voting_power` field is not hashed;
-//!   Go recomputes it and ignores the field (`ValidatorSetFromProto`), as lightcheck does;
-//!   tendermint-rs refuses a set whose field is not the sum. Narrowed to: the field really differs
-//!   from the sum. Found by the differential fuzz target.
-//!
+//! - **validator-set fields lightcheck does not read**: `total_voting_power` (not hashed; Go
+//!   recomputes it and ignores the field, `ValidatorSetFromProto`) and `proposer_priority` (not
+//!   hashed, not needed to verify); tendermint-rs parses and checks both. Narrowed to: with those
+//!   fields normalised, tendermint-rs decodes the input and reaches lightcheck's verdict. Found
+//!   by the differential fuzz target.
 //! - **last block ID at height 1**: tendermint-rs refuses a height-1 header whose `last_block_id`
 //!   is set; Go's `Header.ValidateBasic` has no such rule and neither has lightcheck (the field is
 //!   hashed, so a signed header cannot be altered this way). Found by the differential fuzz target.
+//!
+//! - **the trusted block's own commit**: tendermint-rs refuses, at decoding, a signed header whose
+//!   commit is for another height or block; lightcheck, like Go's light client (which validates
+//!   only the untrusted header), takes the trusted block as trusted and never reads its commit.
+//!   Narrowed to: the trusted commit really mismatches its header. Found by the differential fuzz
+//!   target.
 //!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
@@ -1005,8 +1011,14 @@ fn differential_fuzz_findings_stay_settled() {
     let mut total = case.clone();
     total.trusted["next_validator_set"]["total_voting_power"] = json!("1");
     match run(&total) {
-        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("total voting power"), "{name}"),
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("does not read"), "{name}"),
         _ => panic!("a wrong written total must be the known difference"),
+    }
+    let mut priority = case.clone();
+    priority.trusted["next_validator_set"]["validators"][0]["proposer_priority"] = json!("1x");
+    match run(&priority) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("does not read"), "{name}"),
+        _ => panic!("an unparseable proposer priority must be the known difference"),
     }
 
     let mut first = case.clone();
@@ -1014,6 +1026,13 @@ fn differential_fuzz_findings_stay_settled() {
     match run(&first) {
         Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("height 1"), "{name}"),
         _ => panic!("a height-1 last block ID must be the known difference"),
+    }
+
+    let mut trusted_commit = case.clone();
+    trusted_commit.trusted["signed_header"]["commit"]["height"] = json!("2");
+    match run(&trusted_commit) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("trusted block"), "{name}"),
+        _ => panic!("a trusted block with another block's commit must be the known difference"),
     }
 
     let mut wrong = case.clone();

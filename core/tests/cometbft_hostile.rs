@@ -71,3 +71,19 @@ fn absurd_json_is_rejected_with_a_decode_error() {
     let huge = vec![b' '; lightcheck::cometbft::json::MAX_JSON_LEN + 1];
     assert_eq!(light_block_from_json(&huge).unwrap_err().code(), "input.too_large");
 }
+
+#[test]
+fn a_zero_trusting_period_is_a_configuration_error_not_an_expiry() {
+    use lightcheck::cometbft::TrustThreshold;
+    let trusted = light_block_from_json(&vector("val4-h1.json")).unwrap();
+    let untrusted = light_block_from_json(&vector("val4-h2.json")).unwrap();
+    let now = Timestamp::parse("2025-06-01T00:00:36.827472557Z").unwrap();
+    let options = |secs| Options {
+        trust_threshold: TrustThreshold::ONE_THIRD,
+        trusting_period: Duration::from_secs(secs),
+        clock_drift: Duration::from_secs(10),
+        counting: CountingMode::StopAtThreshold,
+    };
+    assert_eq!(verify(&untrusted, &trusted, &options(0), now).unwrap_err().code(), "cometbft.options.invalid");
+    verify(&untrusted, &trusted, &options(1_209_600), now).expect("the same step with a real period");
+}

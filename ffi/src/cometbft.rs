@@ -459,7 +459,10 @@ pub unsafe extern "C" fn lc_light_client_verify_to(
     })
 }
 
-/// Frees a light client. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.
+/// Frees a light client. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`. Freeing
+/// a client while a call on it runs (another thread, or its own provider) returns `LC_OK` and
+/// invalidates the handle at once; the running call finishes on its own reference and its
+/// result is still valid.
 #[no_mangle]
 pub extern "C" fn lc_light_client_free(client: *mut lc_light_client) -> lc_status {
     guard(|| handle::free::<ClientObject, _>(client, "client"))

@@ -119,6 +119,10 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
     let trusted_header = &trusted.signed_header.header;
     let header = &untrusted.signed_header.header;
     let commit = &untrusted.signed_header.commit;
+    if options.trusting_period.is_zero() {
+        // Nothing could ever be trusted: a misconfiguration, not an expired header.
+        return Err(Error::CometOptionsInvalid { reason: "the trusting period must be positive" });
+    }
     if !is_within_trust_period(&trusted_header.time, options.trusting_period, now) {
         return Err(Error::CometTrustedExpired { trusted_time: trusted_header.time.to_string(), now: now.to_string() });
     }

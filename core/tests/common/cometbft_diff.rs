@@ -178,9 +178,6 @@ pub fn run(case: &Case) -> Outcome {
                         Class::Invalid,
                     );
                 }
-                // A validator written without its address: lightcheck derives the address from the
-                // key (it is not part of the validator-set hash, and a non-empty one must match);
-                // tendermint-rs cannot decode an empty one.
                 // A height-1 header with a last block ID: tendermint-rs refuses it at decoding;
                 // Go's `Header.ValidateBasic` has no such rule, nor has lightcheck.
                 if tm.contains("last_block_id is not null on first height") && first_height_with_last_block(&lc) {
@@ -190,16 +187,34 @@ pub fn run(case: &Case) -> Outcome {
                         Class::Invalid,
                     );
                 }
-                // A `total_voting_power` that is not the sum of the powers: Go recomputes it and
-                // ignores the field (`ValidatorSetFromProto`), as lightcheck does; tendermint-rs
-                // refuses the set.
-                if tm.contains("total voting power in validator set does not match") && has_wrong_total_power(case) {
+                // A trusted block whose commit is not for its header: tendermint-rs refuses it at
+                // decoding; lightcheck, like Go's light client, takes the trusted block as trusted and
+                // never reads its commit.
+                if tm.starts_with("trusted signed_header") && trusted_commit_mismatch(&lc) {
                     return Outcome::Known(
-                        "written total voting power ignored (lightcheck, like Go, recomputes it)",
+                        "trusted block's own commit not re-checked (lightcheck and Go: trusted as given)",
                         class,
                         Class::Invalid,
                     );
                 }
+                // Validator-set fields that are not hashed and that lightcheck does not read
+                // (`total_voting_power`, which Go also recomputes and ignores; `proposer_priority`):
+                // tendermint-rs parses and checks them. Narrowed to: with those fields normalised,
+                // tendermint-rs decodes the input and reaches lightcheck's verdict.
+                if let Some(cleaned) = without_unread_fields(case) {
+                    if let Ok(tm) = tm_decode(&cleaned) {
+                        if tm_class(&tm_verify(&tm, &cleaned)) == class {
+                            return Outcome::Known(
+                                "unhashed validator-set fields lightcheck does not read (total power, priorities)",
+                                class,
+                                Class::Invalid,
+                            );
+                        }
+                    }
+                }
+                // A validator written without its address: lightcheck derives the address from the
+                // key (it is not part of the validator-set hash, and a non-empty one must match);
+                // tendermint-rs cannot decode an empty one.
                 if tm.contains("invalid account ID length") && has_empty_validator_address(case) {
                     return Outcome::Known(
                         "validator without an address (lightcheck: derived from the key)",
@@ -284,6 +299,13 @@ pub fn short_tm(v: &TmVerdict) -> String {
     }
 }
 
+/// Whether the trusted block's commit is for another height or block than its header.
+pub fn trusted_commit_mismatch(d: &LcDecoded) -> bool {
+    let sh = &d.trusted.signed_header;
+    sh.commit.height != sh.header.height
+        || sh.header.hash().map(|h| h.to_vec()) != Some(sh.commit.block_id.hash.clone())
+}
+
 /// Whether a block at height 1 carries a non-empty last block ID.
 pub fn first_height_with_last_block(d: &LcDecoded) -> bool {
     [&d.trusted, &d.untrusted].iter().any(|b| {
@@ -292,20 +314,29 @@ pub fn first_height_with_last_block(d: &LcDecoded) -> bool {
     })
 }
 
-/// Whether some validator set of either block writes a `total_voting_power` other than the sum
-/// of its validators' powers.
-pub fn has_wrong_total_power(case: &Case) -> bool {
-    let int = |v: &Value| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()));
-    [&case.trusted, &case.untrusted].iter().any(|block| {
-        ["validator_set", "next_validator_set"].iter().any(|set| {
-            let set = &block[*set];
-            let Some(total) = set.get("total_voting_power").and_then(int) else { return false };
-            let sum = set["validators"].as_array().map(|vals| {
-                vals.iter().map(|v| int(&v["power"]).or_else(|| int(&v["voting_power"])).unwrap_or(0)).sum::<u64>()
-            });
-            sum != Some(total)
-        })
-    })
+fn zero_priority(v: &mut Value) {
+    if let Some(priority) = v.get_mut("proposer_priority") {
+        *priority = Value::from("0");
+    }
+}
+
+/// The case with every validator set's `total_voting_power` removed and every
+/// `proposer_priority` set to 0, if that changes anything.
+pub fn without_unread_fields(case: &Case) -> Option<Case> {
+    let mut cleaned = case.clone();
+    for block in [&mut cleaned.trusted, &mut cleaned.untrusted] {
+        for set in ["validator_set", "next_validator_set"] {
+            let Some(set) = block.get_mut(set).and_then(Value::as_object_mut) else { continue };
+            set.remove("total_voting_power");
+            if let Some(Value::Array(vals)) = set.get_mut("validators") {
+                vals.iter_mut().for_each(zero_priority);
+            }
+            if let Some(proposer) = set.get_mut("proposer") {
+                zero_priority(proposer);
+            }
+        }
+    }
+    (cleaned.trusted != case.trusted || cleaned.untrusted != case.untrusted).then_some(cleaned)
 }
 
 /// Whether some validator of either block is written with an empty `address`.
