@@ -61,11 +61,11 @@
 //!   is set; Go's `Header.ValidateBasic` has no such rule and neither has lightcheck (the field is
 //!   hashed, so a signed header cannot be altered this way). Found by the differential fuzz target.
 //!
-//! - **the trusted block's own commit**: tendermint-rs refuses, at decoding, a signed header whose
-//!   commit is for another height or block; lightcheck, like Go's light client (which validates
-//!   only the untrusted header), takes the trusted block as trusted and never reads its commit.
-//!   Narrowed to: the trusted commit really mismatches its header. Found by the differential fuzz
-//!   target.
+//! - **the trusted block's own commit**: tendermint-rs decodes, and so refuses a broken, commit
+//!   of the trusted block (for another height or block, a short signature, …); lightcheck, like Go's
+//!   light client (which validates only the untrusted header), takes the trusted block as given
+//!   and never reads its commit. Narrowed to: with that commit replaced by an empty one for the
+//!   same header, tendermint-rs reaches lightcheck's verdict. Found by the differential fuzz target.
 //!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
@@ -998,6 +998,13 @@ fn differential_fuzz_findings_stay_settled() {
         Outcome::Disagree(short, detail) => panic!("disagreement {short}: {detail}"),
     }
 
+    let mut empty_proposer = case.clone();
+    empty_proposer.untrusted["next_validator_set"]["proposer"]["address"] = json!("");
+    assert!(
+        matches!(run(&empty_proposer), Outcome::Known(name, Class::Success, Class::Invalid) if name.contains("without an address")),
+        "a proposer without an address is the known difference"
+    );
+
     let mut proposer = case.clone();
     let address = proposer.untrusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();
     let first = if address.starts_with('0') { '1' } else { '0' };
@@ -1031,8 +1038,14 @@ fn differential_fuzz_findings_stay_settled() {
     let mut trusted_commit = case.clone();
     trusted_commit.trusted["signed_header"]["commit"]["height"] = json!("2");
     match run(&trusted_commit) {
-        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("trusted block"), "{name}"),
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("own commit"), "{name}"),
         _ => panic!("a trusted block with another block's commit must be the known difference"),
+    }
+    let mut trusted_signature = case.clone();
+    trusted_signature.trusted["signed_header"]["commit"]["signatures"][0]["signature"] = json!("AAAA");
+    match run(&trusted_signature) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("own commit"), "{name}"),
+        _ => panic!("a short signature in the trusted block's commit must be the known difference"),
     }
 
     let mut wrong = case.clone();
