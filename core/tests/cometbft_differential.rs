@@ -1005,6 +1005,17 @@ fn differential_fuzz_findings_stay_settled() {
         "a proposer without an address is the known difference"
     );
 
+    // tendermint-rs's base64 panics (a debug assertion of subtle-encoding 0.5.1) on this
+    // signature; the comparison counts that as "cannot decode", and lightcheck refuses it too.
+    let mut caret = case.clone();
+    let signature =
+        caret.untrusted["signed_header"]["commit"]["signatures"][0]["signature"].as_str().unwrap().to_string();
+    caret.untrusted["signed_header"]["commit"]["signatures"][0]["signature"] = json!(format!("^{}", &signature[1..]));
+    assert!(
+        matches!(run(&caret), Outcome::Undecodable { lightcheck: Some(_), tendermint: Some(_), .. }),
+        "a signature with a non-base64 character is refused by both"
+    );
+
     let mut proposer = case.clone();
     let address = proposer.untrusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();
     let first = if address.starts_with('0') { '1' } else { '0' };

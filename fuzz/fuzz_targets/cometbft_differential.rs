@@ -15,6 +15,11 @@ use libfuzzer_sys::fuzz_target;
 use lightcheck_fuzz::StepInput;
 
 fuzz_target!(|input: StepInput| {
+    // libFuzzer's hook aborts on any panic, even one caught: tendermint-rs's decoder can panic
+    // (see `tm_decode`), which the comparison catches and counts as "cannot decode". A panic in
+    // lightcheck still aborts: nothing catches it before libfuzzer-sys does.
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| std::panic::set_hook(Box::new(|info| eprintln!("{info}"))));
     let step = input.step();
     let case = Case {
         label: "fuzz".into(),
