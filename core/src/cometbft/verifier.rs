@@ -123,6 +123,9 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
         // Nothing could ever be trusted: a misconfiguration, not an expired header.
         return Err(Error::CometOptionsInvalid { reason: "the trusting period must be positive" });
     }
+    // The trusted block must at least be well formed (as Go's light client requires of a block
+    // before it first trusts it): a corrupted trusted state is refused, not built upon.
+    trusted.signed_header.validate_basic(&trusted_header.chain_id)?;
     if !is_within_trust_period(&trusted_header.time, options.trusting_period, now) {
         return Err(Error::CometTrustedExpired { trusted_time: trusted_header.time.to_string(), now: now.to_string() });
     }
