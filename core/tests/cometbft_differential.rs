@@ -69,6 +69,11 @@
 //!   verdict. Found by the differential fuzz target (which also led lightcheck to validate the
 //!   trusted block at all: it used to take it entirely as given).
 //!
+//! - **a trusted block that is not well formed**: lightcheck applies `ValidateBasic` to the
+//!   trusted signed header (header rules, the commit for that header) before building on it;
+//!   tendermint-rs's verifier does not, so a trusted block whose commit is for another header
+//!   still lets it verify. Narrowed to: the trusted signed header really fails `ValidateBasic`.
+//!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
 //!
@@ -1039,6 +1044,13 @@ fn differential_fuzz_findings_stay_settled() {
     match run(&priority) {
         Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("does not read"), "{name}"),
         _ => panic!("an unparseable proposer priority must be the known difference"),
+    }
+
+    let mut stale = case.clone();
+    stale.trusted["signed_header"]["commit"]["block_id"]["hash"] = json!("00".repeat(32));
+    match run(&stale) {
+        Outcome::Known(name, Class::Invalid, Class::Success) => assert!(name.contains("not well formed"), "{name}"),
+        _ => panic!("a trusted block whose commit is for another header must be the known difference"),
     }
 
     // (The commit is resealed to the changed header: a trusted block must be well formed.)

@@ -273,6 +273,9 @@ pub fn run(case: &Case) -> Outcome {
         {
             Outcome::Known("misaligned signer (lightcheck: by index; tendermint-rs: by address)", l, t)
         }
+        (Verdict::Invalid(_), TmVerdict::Success) if trusted_not_well_formed(&lc.trusted) => {
+            Outcome::Known("trusted block not well formed (lightcheck refuses to build on it)", l, t)
+        }
         (Verdict::Invalid(Error::CometHeaderInvalid { field: "version.block", .. }), _)
             if lc.untrusted.signed_header.header.version_block != 11 =>
         {
@@ -325,6 +328,13 @@ pub fn with_empty_trusted_commit(case: &Case, d: &LcDecoded) -> Case {
         "signatures": [],
     });
     cleaned
+}
+
+/// Whether the trusted block's signed header fails `ValidateBasic` (lightcheck checks it before
+/// building on the block; tendermint-rs's verifier does not).
+pub fn trusted_not_well_formed(trusted: &LightBlock) -> bool {
+    let sh = &trusted.signed_header;
+    sh.validate_basic(&sh.header.chain_id).is_err()
 }
 
 /// Whether a block at height 1 carries a non-empty last block ID.
