@@ -72,7 +72,9 @@
 //! - **a trusted block that is not well formed**: lightcheck applies `ValidateBasic` to the
 //!   trusted signed header (header rules, the commit for that header) before building on it;
 //!   tendermint-rs's verifier does not, so a trusted block whose commit is for another header
-//!   still lets it verify. Narrowed to: the trusted signed header really fails `ValidateBasic`.
+//!   still lets it verify (or finds too little trust). Narrowed to: the trusted signed header
+//!   really fails `ValidateBasic` (e.g. its commit is for another header, its block version is not
+//!   11).
 //!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
@@ -1051,6 +1053,15 @@ fn differential_fuzz_findings_stay_settled() {
     match run(&stale) {
         Outcome::Known(name, Class::Invalid, Class::Success) => assert!(name.contains("not well formed"), "{name}"),
         _ => panic!("a trusted block whose commit is for another header must be the known difference"),
+    }
+
+    let mut version = case.clone();
+    version.trusted["signed_header"]["header"]["version"]["block"] = json!("10");
+    let header = signed_header_from_json_value(version.trusted["signed_header"].clone()).unwrap().header;
+    version.trusted["signed_header"]["commit"]["block_id"]["hash"] = json!(hex::encode_upper(header.hash().unwrap()));
+    match run(&version) {
+        Outcome::Known(name, Class::Invalid, _) => assert!(name.contains("not well formed"), "{name}"),
+        _ => panic!("a trusted block of another block version must be the known difference"),
     }
 
     // (The commit is resealed to the changed header: a trusted block must be well formed.)

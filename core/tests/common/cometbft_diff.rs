@@ -273,7 +273,7 @@ pub fn run(case: &Case) -> Outcome {
         {
             Outcome::Known("misaligned signer (lightcheck: by index; tendermint-rs: by address)", l, t)
         }
-        (Verdict::Invalid(_), TmVerdict::Success) if trusted_not_well_formed(&lc.trusted) => {
+        (Verdict::Invalid(_), _) if trusted_not_well_formed(&lc.trusted) => {
             Outcome::Known("trusted block not well formed (lightcheck refuses to build on it)", l, t)
         }
         (Verdict::Invalid(Error::CometHeaderInvalid { field: "version.block", .. }), _)
