@@ -76,6 +76,10 @@
 //!   really fails `ValidateBasic` (e.g. its commit is for another header, its block version is not
 //!   11).
 //!
+//! - **mixed-case hex**: Go's `HexBytes` and lightcheck read addresses and hashes in any case;
+//!   tendermint-rs refuses mixed case. Narrowed to: with those strings upper-cased, tendermint-rs
+//!   decodes the input and reaches lightcheck's verdict. Found by the differential fuzz target.
+//!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
 //!
@@ -1024,6 +1028,21 @@ fn differential_fuzz_findings_stay_settled() {
         matches!(run(&caret), Outcome::Undecodable { lightcheck: Some(_), tendermint: Some(_), .. }),
         "a signature with a non-base64 character is refused by both"
     );
+
+    let mut lower = case.clone();
+    // One letter lower-cased: tendermint-rs takes all-lower or all-upper hex, not mixed case.
+    let address = lower.trusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();
+    let at = address.find(|c: char| c.is_ascii_uppercase()).unwrap();
+    let address = format!("{}{}{}", &address[..at], address[at..=at].to_ascii_lowercase(), &address[at + 1..]);
+    lower.trusted["next_validator_set"]["proposer"]["address"] = json!(address);
+    match run(&lower) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("mixed-case hex"), "{name}"),
+        Outcome::Agree(c) => panic!("a lower-case hex address must be the known difference, got agreement {c:?}"),
+        Outcome::Undecodable { lightcheck, tendermint, .. } => {
+            panic!("lower-case: undecodable {lightcheck:?} / {tendermint:?}")
+        }
+        _ => panic!("a lower-case hex address must be the known difference"),
+    }
 
     let mut proposer = case.clone();
     let address = proposer.untrusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();

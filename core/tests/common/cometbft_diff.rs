@@ -225,6 +225,20 @@ pub fn run(case: &Case) -> Outcome {
                         }
                     }
                 }
+                // Mixed-case hex in addresses and hashes: Go's `HexBytes` and lightcheck read any
+                // case; tendermint-rs refuses mixed case. Narrowed to: with those strings upper-cased,
+                // tendermint-rs decodes the input and reaches lightcheck's verdict.
+                if let Some(upper) = with_upper_case_hex(case) {
+                    if let Ok(tm) = tm_decode(&upper) {
+                        if tm_class(&tm_verify(&tm, &upper)) == class {
+                            return Outcome::Known(
+                                "mixed-case hex (tendermint-rs: one case only)",
+                                class,
+                                Class::Invalid,
+                            );
+                        }
+                    }
+                }
                 // A validator written without its address: lightcheck derives the address from the
                 // key (it is not part of the validator-set hash, and a non-empty one must match);
                 // tendermint-rs cannot decode an empty one.
@@ -343,6 +357,31 @@ pub fn first_height_with_last_block(d: &LcDecoded) -> bool {
         let id = &b.signed_header.header.last_block_id;
         b.height() == 1 && (!id.hash.is_empty() || id.part_set_header.total != 0 || !id.part_set_header.hash.is_empty())
     })
+}
+
+/// The case with every hex address and hash string upper-cased, if that changes anything.
+pub fn with_upper_case_hex(case: &Case) -> Option<Case> {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    let hexy = key.ends_with("address") || key == "hash" || key.ends_with("_hash");
+                    match value {
+                        Value::String(s) if hexy && s.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                            s.make_ascii_uppercase()
+                        }
+                        other => walk(other),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut upper = case.clone();
+    walk(&mut upper.trusted);
+    walk(&mut upper.untrusted);
+    (upper.trusted != case.trusted || upper.untrusted != case.untrusted).then_some(upper)
 }
 
 fn zero_priority(v: &mut Value) {
