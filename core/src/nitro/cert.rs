@@ -138,3 +138,56 @@ fn name_digest(name: &Name) -> [u8; 32] {
     let _ = name.encode(&mut w);
     w.0.finalize().into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generated vectors' root: a self-signed ecdsa-with-SHA384 / P-384 CA.
+    const ROOT: &[u8] = include_bytes!("../../../test-vectors/nitro/root.der");
+    const SIG_ALG: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+    const EC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    const CURVE: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+
+    fn positions(needle: &[u8]) -> alloc::vec::Vec<usize> {
+        (0..=ROOT.len() - needle.len()).filter(|&i| &ROOT[i..i + needle.len()] == needle).collect()
+    }
+
+    /// The root with the last byte of the `n`-th occurrence of `oid` changed.
+    fn patched(oid: &[u8], n: usize) -> alloc::vec::Vec<u8> {
+        let mut der = ROOT.to_vec();
+        der[positions(oid)[n] + oid.len() - 1] ^= 0x03;
+        der
+    }
+
+    fn code(der: &[u8]) -> &'static str {
+        parse(der, CertPosition::Bundle(0)).err().map_or("ok", |e| e.code())
+    }
+
+    #[test]
+    fn each_algorithm_field_is_checked_on_its_own() {
+        assert_eq!(code(ROOT), "ok");
+        // signatureAlgorithm appears twice (in the TBS and outside it): either one wrong fails.
+        assert_eq!(positions(SIG_ALG).len(), 2);
+        assert_eq!(code(&patched(SIG_ALG, 0)), "nitro.cert.algorithm");
+        assert_eq!(code(&patched(SIG_ALG, 1)), "nitro.cert.algorithm");
+        // The key: an EC key on secp384r1, each part checked.
+        assert_eq!(code(&patched(EC_KEY, 0)), "nitro.cert.algorithm");
+        assert_eq!(code(&patched(CURVE, 0)), "nitro.cert.algorithm");
+    }
+
+    #[test]
+    fn names_are_digested_by_their_bytes() {
+        let facts = parse(ROOT, CertPosition::Bundle(0)).unwrap();
+        // Self-signed: issuer and subject are the same name.
+        assert_eq!(facts.issuer, facts.subject);
+        let expected: [u8; 32] = Sha256::digest(name_der(ROOT)).into();
+        assert_eq!(facts.subject, expected);
+    }
+
+    /// The subject name's DER, found by re-encoding the parsed name (an independent path).
+    fn name_der(der: &[u8]) -> alloc::vec::Vec<u8> {
+        use der::Encode;
+        Certificate::from_der(der).unwrap().tbs_certificate().subject().to_der().unwrap()
+    }
+}

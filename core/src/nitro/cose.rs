@@ -85,3 +85,55 @@ fn update_bstr_head(h: &mut Sha384, len: usize) {
         _ => h.update([0x59, (len >> 8) as u8, len as u8]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `COSE_Sign1 = [h'a1013822', {}, payload, signature]` with a `len`-byte payload.
+    fn envelope(len: usize) -> Vec<u8> {
+        let mut doc = alloc::vec![0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0];
+        match len {
+            0..=23 => doc.push(0x40 | len as u8),
+            24..=255 => doc.extend([0x58, len as u8]),
+            _ => doc.extend([0x59, (len >> 8) as u8, len as u8]),
+        }
+        doc.extend(core::iter::repeat_n(0xa5, len));
+        doc.extend([0x58, 0x60]);
+        doc.extend([7u8; RAW_SIGNATURE_LEN]);
+        doc
+    }
+
+    fn code(doc: &[u8]) -> &'static str {
+        decode(doc).err().map_or("ok", |e| e.code())
+    }
+
+    #[test]
+    fn payload_length_bounds() {
+        assert_eq!(code(&envelope(0)), "nitro.payload.field_length");
+        assert_eq!(code(&envelope(1)), "ok");
+        assert_eq!(code(&envelope(MAX_PAYLOAD_LEN)), "ok");
+        assert_eq!(code(&envelope(MAX_PAYLOAD_LEN + 1)), "nitro.payload.field_length");
+    }
+
+    #[test]
+    fn the_signed_digest_is_the_sig_structure_coset_builds() {
+        // Every CBOR length form of the payload head (1, 2 and 3 bytes).
+        for len in [1, 23, 24, 255, 256, MAX_PAYLOAD_LEN] {
+            let doc = envelope(len);
+            let ours = decode(&doc).unwrap().signed_digest();
+            let tbs = CoseSign1::from_slice(&doc).unwrap().tbs_data(b"");
+            let theirs: [u8; 48] = Sha384::digest(&tbs).into();
+            assert_eq!(ours, theirs, "payload of {len} bytes");
+        }
+    }
+
+    #[test]
+    fn a_cbor_item_that_is_not_the_array_says_so() {
+        // A map where the four-element array belongs.
+        use alloc::string::ToString;
+        let Err(err) = decode(&[0xa1, 0x01, 0x02]) else { panic!("a map decoded as COSE_Sign1") };
+        assert_eq!(err.code(), "nitro.cose.malformed");
+        assert!(err.to_string().contains("not a COSE_Sign1 array"), "{err}");
+    }
+}
