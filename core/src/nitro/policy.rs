@@ -90,3 +90,82 @@ impl Policy<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Attestation {
+        let mut pcrs = [None; 32];
+        pcrs[0] = Some([1; 48]);
+        pcrs[1] = Some([2; 48]);
+        pcrs[2] = Some([3; 48]);
+        Attestation {
+            module_id: "i-0-enc0".into(),
+            timestamp_ms: 1_000_000,
+            digest: "SHA384",
+            pcrs,
+            public_key: None,
+            user_data: Some(alloc::vec![9; 4]),
+            nonce: Some(alloc::vec![5; 20]),
+            valid_from_ms: 0,
+            valid_until_ms: u64::MAX,
+            leaf_fingerprint: [0; 32],
+        }
+    }
+
+    fn code(policy: &Policy<'_>, now_ms: u64) -> &'static str {
+        policy.check(&doc(), now_ms).err().map_or("ok", |e| e.code())
+    }
+
+    #[test]
+    fn age_and_skew_bounds_are_inclusive() {
+        let age = Policy { max_age_ms: Some(300), ..Policy::default() };
+        assert_eq!(code(&age, 1_000_300), "ok");
+        assert_eq!(code(&age, 1_000_301), "nitro.policy.too_old");
+        assert_eq!(code(&age, 999_000), "ok", "a document from the future is not too old");
+        let skew = Policy { max_future_skew_ms: Some(60), ..Policy::default() };
+        assert_eq!(code(&skew, 999_940), "ok");
+        assert_eq!(code(&skew, 999_939), "nitro.policy.from_future");
+        assert_eq!(code(&skew, 2_000_000), "ok", "a document from the past is not from the future");
+    }
+
+    #[test]
+    fn each_field_must_match_exactly() {
+        let pcrs = [(1u8, [2; 48])];
+        assert_eq!(code(&Policy { expected_pcrs: &pcrs, ..Policy::default() }, 0), "ok");
+        let wrong = [(1u8, [3; 48])];
+        assert_eq!(code(&Policy { expected_pcrs: &wrong, ..Policy::default() }, 0), "nitro.policy.pcr_mismatch");
+        let absent = [(7u8, [0; 48])];
+        assert_eq!(code(&Policy { expected_pcrs: &absent, ..Policy::default() }, 0), "nitro.policy.pcr_missing");
+        assert_eq!(code(&Policy { nonce: Some(&[5; 20]), ..Policy::default() }, 0), "ok");
+        assert_eq!(code(&Policy { nonce: Some(&[5; 19]), ..Policy::default() }, 0), "nitro.policy.nonce");
+        assert_eq!(code(&Policy { user_data: Some(&[9; 4]), ..Policy::default() }, 0), "ok");
+        assert_eq!(code(&Policy { user_data: Some(&[9; 5]), ..Policy::default() }, 0), "nitro.policy.user_data");
+        let binding = KeyBinding { tls_certificate_der: b"tls", signing_key_spki_der: b"key" };
+        assert_eq!(code(&Policy { key_binding: Some(binding), ..Policy::default() }, 0), "nitro.policy.key_binding");
+    }
+
+    #[test]
+    fn the_key_binding_is_nitridings_layout() {
+        let binding = KeyBinding { tls_certificate_der: b"tls", signing_key_spki_der: b"key" };
+        let expected = binding.expected_user_data();
+        assert_eq!(expected[..2], [0x12, 0x20]);
+        assert_eq!(expected[2..34], Sha256::digest(b"tls")[..]);
+        assert_eq!(expected[34..36], [0x12, 0x20]);
+        assert_eq!(expected[36..], Sha256::digest(b"key")[..]);
+        let mut bound = doc();
+        bound.user_data = Some(expected.to_vec());
+        assert!(Policy { key_binding: Some(binding), ..Policy::default() }.check(&bound, 0).is_ok());
+    }
+
+    #[test]
+    fn debug_mode_is_refused_unless_allowed() {
+        let mut debug = doc();
+        debug.pcrs[0] = Some([0; 48]);
+        debug.pcrs[1] = Some([0; 48]);
+        debug.pcrs[2] = Some([0; 48]);
+        assert_eq!(Policy::default().check(&debug, 0).unwrap_err().code(), "nitro.policy.debug_mode");
+        assert!(Policy { allow_debug: true, ..Policy::default() }.check(&debug, 0).is_ok());
+    }
+}
