@@ -1044,6 +1044,13 @@ fn differential_fuzz_findings_stay_settled() {
         _ => panic!("a lower-case hex address must be the known difference"),
     }
 
+    let mut both = lower.clone();
+    both.trusted["next_validator_set"]["validators"][0]["proposer_priority"] = json!("1x");
+    match run(&both) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("several of"), "{name}"),
+        _ => panic!("mixed-case hex with an unparseable priority must be the known difference"),
+    }
+
     let mut proposer = case.clone();
     let address = proposer.untrusted["next_validator_set"]["proposer"]["address"].as_str().unwrap().to_string();
     let first = if address.starts_with('0') { '1' } else { '0' };

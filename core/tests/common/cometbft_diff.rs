@@ -239,6 +239,21 @@ pub fn run(case: &Case) -> Outcome {
                         }
                     }
                 }
+                // Several of the differences above at once (a fuzzed input may combine them).
+                let mut combined = without_unread_fields(case).unwrap_or_else(|| case.clone());
+                combined = with_upper_case_hex(&combined).unwrap_or(combined);
+                if tm.starts_with("trusted signed_header") {
+                    combined = with_empty_trusted_commit(&combined, &lc);
+                }
+                if let Ok(tm) = tm_decode(&combined) {
+                    if tm_class(&tm_verify(&tm, &combined)) == class {
+                        return Outcome::Known(
+                            "several of: unread fields, mixed-case hex, trusted commit signatures",
+                            class,
+                            Class::Invalid,
+                        );
+                    }
+                }
                 // A validator written without its address: lightcheck derives the address from the
                 // key (it is not part of the validator-set hash, and a non-empty one must match);
                 // tendermint-rs cannot decode an empty one.
