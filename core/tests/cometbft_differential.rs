@@ -80,6 +80,11 @@
 //!   tendermint-rs refuses mixed case. Narrowed to: with those strings upper-cased, tendermint-rs
 //!   decodes the input and reaches lightcheck's verdict. Found by the differential fuzz target.
 //!
+//! - **int64s written as JSON numbers**: lightcheck reads heights and powers as strings or numbers
+//!   (lumina writes numbers); tendermint-rs, like Go's JSON, wants strings. Narrowed to: with
+//!   those numbers written as strings, tendermint-rs reaches lightcheck's verdict. Found by the
+//!   differential fuzz target.
+//!
 //! Inputs only one library decodes are otherwise counted, not compared; lightcheck must still
 //! not *accept* anything tendermint-rs cannot decode (except the case above).
 //!
@@ -1049,6 +1054,13 @@ fn differential_fuzz_findings_stay_settled() {
     match run(&both) {
         Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("several of"), "{name}"),
         _ => panic!("mixed-case hex with an unparseable priority must be the known difference"),
+    }
+
+    let mut number = case.clone();
+    number.untrusted["next_validator_set"]["validators"][0]["voting_power"] = json!(30);
+    match run(&number) {
+        Outcome::Known(name, Class::Success, Class::Invalid) => assert!(name.contains("JSON number"), "{name}"),
+        _ => panic!("a voting power written as a number must be the known difference"),
     }
 
     let mut proposer = case.clone();
