@@ -87,3 +87,46 @@ fn a_zero_trusting_period_is_a_configuration_error_not_an_expiry() {
     assert_eq!(verify(&untrusted, &trusted, &options(0), now).unwrap_err().code(), "cometbft.options.invalid");
     verify(&untrusted, &trusted, &options(1_209_600), now).expect("the same step with a real period");
 }
+
+fn options(trusting_period: Duration, trust: TrustLevel) -> Options {
+    Options {
+        trust_threshold: trust,
+        trusting_period,
+        clock_drift: Duration::from_secs(10),
+        counting: CountingMode::StopAtThreshold,
+    }
+}
+
+type TrustLevel = lightcheck::cometbft::TrustThreshold;
+
+#[test]
+fn the_trusting_period_ends_strictly_before_trusted_time_plus_period() {
+    let trusted = light_block_from_json(&vector("val4-h1.json")).unwrap();
+    let untrusted = light_block_from_json(&vector("val4-h2.json")).unwrap();
+    let t = trusted.signed_header.header.time;
+    let period = Duration::from_secs(3600);
+    let at = |nanos: i128| {
+        let n = t.as_unix_nanos() + nanos;
+        Timestamp { secs: n.div_euclid(1_000_000_000) as i64, nanos: n.rem_euclid(1_000_000_000) as u32 }
+    };
+    let one_hour = 3_600_000_000_000i128;
+    let code = |now| verify(&untrusted, &trusted, &options(period, TrustLevel::ONE_THIRD), now).err().map(|e| e.code());
+    assert_eq!(code(at(one_hour - 1)), None, "one nanosecond before the end");
+    assert_eq!(code(at(one_hour)), Some("cometbft.trust.expired"), "at trusted time + period");
+}
+
+#[test]
+fn a_malformed_commit_is_reported_before_trust_is_counted() {
+    // A skipping step with too little trust (the manifest's rotation-two-thirds case) …
+    let trusted = light_block_from_json(&vector("rot-h1.json")).unwrap();
+    let now = Timestamp::parse("2025-06-01T00:01:06.764575002Z").unwrap();
+    let opts = options(Duration::from_secs(1_209_600), TrustLevel::ONE_THIRD);
+    let untrusted = light_block_from_json(&vector("rot-two-thirds-h7.json")).unwrap();
+    assert_eq!(verify(&untrusted, &trusted, &opts, now).unwrap_err().code(), "cometbft.trust.not_enough");
+    // … whose commit also lacks an entry: the shape is checked first, as Go validates the
+    // untrusted block before it counts trusted power.
+    let mut short = untrusted.clone();
+    short.signed_header.commit.signatures.pop();
+    let err = verify(&short, &trusted, &opts, now).unwrap_err();
+    assert_eq!(err.code(), "cometbft.commit.invalid", "{err}");
+}

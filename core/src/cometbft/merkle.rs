@@ -30,12 +30,8 @@ pub fn inner_hash(left: &[u8], right: &[u8]) -> Hash {
 /// The largest power of two strictly less than `n` (`n ≥ 2`). Total for every `n`: above
 /// `usize::MAX / 2 + 1` (a proof's untrusted `total`) the next power of two does not exist.
 fn split_point(n: usize) -> usize {
-    let k = n.checked_next_power_of_two().map_or(1 << (usize::BITS - 1), |p| p / 2);
-    if k == n {
-        k / 2
-    } else {
-        k
-    }
+    // next_power_of_two(n) / 2 < n ≤ next_power_of_two(n) for every n ≥ 1.
+    n.checked_next_power_of_two().map_or(1 << (usize::BITS - 1), |p| p / 2)
 }
 
 /// The root over already-hashed leaves (`leaf_hash` of each item).
@@ -92,6 +88,18 @@ fn compute(index: u64, total: u64, leaf: Hash, aunts: &[Hash]) -> Option<Hash> {
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    #[test]
+    fn the_split_point_is_the_largest_power_of_two_below_n() {
+        let expected = |n: usize| (0..usize::BITS).map(|b| 1usize << b).filter(|p| *p < n).max().unwrap();
+        for n in 2..=1100 {
+            assert_eq!(split_point(n), expected(n), "n = {n}");
+        }
+        // Totals beyond the largest power of two (an untrusted proof's `total`).
+        assert_eq!(split_point(usize::MAX), 1 << (usize::BITS - 1));
+        assert_eq!(split_point((1 << (usize::BITS - 1)) + 1), 1 << (usize::BITS - 1));
+        assert_eq!(split_point(1 << (usize::BITS - 1)), 1 << (usize::BITS - 2));
+    }
 
     #[test]
     fn proofs_of_every_leaf_of_every_small_tree_reach_the_root() {
