@@ -239,19 +239,24 @@ pub fn run(case: &Case) -> Outcome {
                         }
                     }
                 }
-                // int64s written as JSON numbers: lightcheck reads both forms (lumina writes numbers);
-                // tendermint-rs, like Go's JSON, wants strings. Narrowed to: with those numbers
-                // written as strings, tendermint-rs decodes the input and reaches lightcheck's verdict.
-                if let Some(strings) = with_string_int64s(case) {
+                // Integers in the other JSON form: lightcheck reads int64s and int32s as numbers or
+                // strings (lumina writes numbers); tendermint-rs, like Go's JSON, wants int64s as
+                // strings and int32s as numbers. Narrowed to: with each written in Go's form,
+                // tendermint-rs decodes the input and reaches lightcheck's verdict.
+                if let Some(strings) = with_go_integers(case) {
                     if let Ok(tm) = tm_decode(&strings) {
                         if tm_class(&tm_verify(&tm, &strings)) == class {
-                            return Outcome::Known("int64 written as a JSON number", class, Class::Invalid);
+                            return Outcome::Known(
+                                "integer in the other JSON form (number / string)",
+                                class,
+                                Class::Invalid,
+                            );
                         }
                     }
                 }
                 // Several of the differences above at once (a fuzzed input may combine them).
                 let mut combined = without_unread_fields(case).unwrap_or_else(|| case.clone());
-                combined = with_string_int64s(&combined).unwrap_or(combined);
+                combined = with_go_integers(&combined).unwrap_or(combined);
                 combined = with_upper_case_hex(&combined).unwrap_or(combined);
                 if tm.starts_with("trusted signed_header") {
                     combined = with_empty_trusted_commit(&combined, &lc);
@@ -259,7 +264,7 @@ pub fn run(case: &Case) -> Outcome {
                 if let Ok(tm) = tm_decode(&combined) {
                     if tm_class(&tm_verify(&tm, &combined)) == class {
                         return Outcome::Known(
-                            "several of: unread fields, mixed-case hex, int64 numbers, trusted commit signatures",
+                            "several of: unread fields, mixed-case hex, integer forms, trusted commit signatures",
                             class,
                             Class::Invalid,
                         );
@@ -385,9 +390,10 @@ pub fn first_height_with_last_block(d: &LcDecoded) -> bool {
     })
 }
 
-/// The case with the int64 fields CometBFT writes as strings (`height`, powers, priorities)
-/// turned from JSON numbers into strings, if that changes anything.
-pub fn with_string_int64s(case: &Case) -> Option<Case> {
+/// The case with integers in Go's JSON forms: the int64s (`height`, powers, priorities) as
+/// strings, the int32s (`round`, `block_id_flag`, part-set `total`) as numbers, if that changes
+/// anything.
+pub fn with_go_integers(case: &Case) -> Option<Case> {
     fn walk(v: &mut Value) {
         match v {
             Value::Object(map) => {
@@ -396,8 +402,12 @@ pub fn with_string_int64s(case: &Case) -> Option<Case> {
                         key.as_str(),
                         "height" | "voting_power" | "power" | "proposer_priority" | "total_voting_power"
                     );
+                    let int32 = matches!(key.as_str(), "round" | "block_id_flag" | "total");
                     match value {
                         Value::Number(n) if int64 => *value = Value::String(n.to_string()),
+                        Value::String(s) if int32 && s.parse::<u32>().is_ok() => {
+                            *value = Value::from(s.parse::<u32>().unwrap_or_default())
+                        }
                         other => walk(other),
                     }
                 }
@@ -406,10 +416,10 @@ pub fn with_string_int64s(case: &Case) -> Option<Case> {
             _ => {}
         }
     }
-    let mut strings = case.clone();
-    walk(&mut strings.trusted);
-    walk(&mut strings.untrusted);
-    (strings.trusted != case.trusted || strings.untrusted != case.untrusted).then_some(strings)
+    let mut go = case.clone();
+    walk(&mut go.trusted);
+    walk(&mut go.untrusted);
+    (go.trusted != case.trusted || go.untrusted != case.untrusted).then_some(go)
 }
 
 /// The case with every hex address and hash string upper-cased, if that changes anything.
