@@ -117,6 +117,16 @@ mod tests {
     }
 
     #[test]
+    fn the_document_bound_is_inclusive() {
+        // Exactly MAX_DOCUMENT_LEN bytes is read (and its padding refused); one more is not read.
+        let mut doc = envelope(MAX_PAYLOAD_LEN);
+        doc.resize(MAX_DOCUMENT_LEN, 0);
+        assert_eq!(code(&doc), "nitro.cose.trailing_bytes");
+        doc.push(0);
+        assert_eq!(code(&doc), "input.too_large");
+    }
+
+    #[test]
     fn the_signed_digest_is_the_sig_structure_coset_builds() {
         // Every CBOR length form of the payload head (1, 2 and 3 bytes).
         for len in [1, 23, 24, 255, 256, MAX_PAYLOAD_LEN] {
