@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use lightcheck::cometbft::json::light_block_from_json;
-use lightcheck::cometbft::{verify, CountingMode, Options};
+use lightcheck::cometbft::{verify, CommitSig, CountingMode, Options};
 use lightcheck::time::Timestamp;
 
 fn vector(name: &str) -> Vec<u8> {
@@ -129,4 +129,67 @@ fn a_malformed_commit_is_reported_before_trust_is_counted() {
     short.signed_header.commit.signatures.pop();
     let err = verify(&short, &trusted, &opts, now).unwrap_err();
     assert_eq!(err.code(), "cometbft.commit.invalid", "{err}");
+}
+
+/// The val4 adjacent step (4 validators, all sign) and its time.
+fn val4_step() -> (lightcheck::cometbft::LightBlock, lightcheck::cometbft::LightBlock, Timestamp) {
+    let trusted = light_block_from_json(&vector("val4-h1.json")).unwrap();
+    let untrusted = light_block_from_json(&vector("val4-h2.json")).unwrap();
+    (trusted, untrusted, Timestamp::parse("2025-06-01T00:00:36.827472557Z").unwrap())
+}
+
+fn step_code(untrusted: &lightcheck::cometbft::LightBlock, counting: CountingMode) -> &'static str {
+    let (trusted, _, now) = val4_step();
+    let options = Options { counting, ..options(Duration::from_secs(1_209_600), TrustLevel::ONE_THIRD) };
+    verify(untrusted, &trusted, &options, now).err().map_or("ok", |e| e.code())
+}
+
+fn signature_mut(block: &mut lightcheck::cometbft::LightBlock, i: usize) -> &mut Vec<u8> {
+    match &mut block.signed_header.commit.signatures[i] {
+        CommitSig::Commit { signature, .. } | CommitSig::Nil { signature, .. } => signature,
+        CommitSig::Absent => panic!("signature {i} is absent"),
+    }
+}
+
+#[test]
+fn every_counted_signature_is_checked_in_and_out_of_the_batch() {
+    let (_, untrusted, _) = val4_step();
+    assert_eq!(step_code(&untrusted, CountingMode::StopAtThreshold), "ok");
+    assert_eq!(step_code(&untrusted, CountingMode::VerifyAll), "ok");
+    // A wrong signature of the first signer (always counted): the batch fails, one by one finds it.
+    let mut wrong = untrusted.clone();
+    signature_mut(&mut wrong, 0)[5] ^= 1;
+    assert_eq!(step_code(&wrong, CountingMode::StopAtThreshold), "cometbft.commit.bad_signature");
+    // A 63-byte signature cannot even be queued in the batch: it must not be skipped.
+    for i in 0..4 {
+        let mut short = untrusted.clone();
+        signature_mut(&mut short, i).pop();
+        assert_eq!(step_code(&short, CountingMode::VerifyAll), "cometbft.commit.bad_signature", "signature {i}");
+    }
+}
+
+#[test]
+fn votes_must_sit_at_their_validators_index() {
+    let (_, untrusted, _) = val4_step();
+    // A nil vote written with an address that is not its validator's.
+    let mut nil = untrusted.clone();
+    let (timestamp, signature) = match &nil.signed_header.commit.signatures[3] {
+        CommitSig::Commit { timestamp, signature, .. } => (*timestamp, signature.clone()),
+        _ => panic!("val4-h2: every validator signs"),
+    };
+    nil.signed_header.commit.signatures[3] = CommitSig::Nil { validator_address: [0xab; 20], timestamp, signature };
+    assert_eq!(step_code(&nil, CountingMode::VerifyAll), "cometbft.commit.invalid");
+    // The commit-only path (no light-client step around it) checks it too.
+    let err = lightcheck::cometbft::verify_commit(&nil.signed_header, &nil.validators, CountingMode::VerifyAll);
+    assert_eq!(err.unwrap_err().code(), "cometbft.commit.invalid");
+    // The same validator voting twice: a double vote, named as such.
+    let mut twice = untrusted.clone();
+    twice.signed_header.commit.signatures[1] = twice.signed_header.commit.signatures[0].clone();
+    assert_eq!(step_code(&twice, CountingMode::VerifyAll), "cometbft.commit.double_vote");
+}
+
+#[test]
+fn a_trust_level_reads_back_as_given() {
+    assert_eq!(TrustLevel::new(2, 3).unwrap().fraction(), (2, 3));
+    assert_eq!(TrustLevel::ONE_THIRD.fraction(), (1, 3));
 }
