@@ -139,6 +139,19 @@ mod tests {
     }
 
     #[test]
+    fn invalid_cbor_is_named_as_such() {
+        use alloc::string::ToString;
+        let reason = |doc: &[u8]| match decode(doc) {
+            Err(e) => (e.code(), e.to_string()),
+            Ok(_) => panic!("decoded"),
+        };
+        // Not CBOR at all (a truncated array).
+        let (code, message) = reason(&[0x84, 0x44]);
+        assert_eq!(code, "nitro.cose.malformed");
+        assert!(message.contains("not valid CBOR"), "{message}");
+    }
+
+    #[test]
     fn a_cbor_item_that_is_not_the_array_says_so() {
         // A map where the four-element array belongs.
         use alloc::string::ToString;
