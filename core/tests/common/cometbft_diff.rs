@@ -194,81 +194,46 @@ pub fn run(case: &Case) -> Outcome {
                         Class::Invalid,
                     );
                 }
-                // The trusted block's own commit: tendermint-rs decodes (and so refuses a broken)
-                // trusted signed header; lightcheck, like Go's light client, takes the trusted block
-                // as given and never reads its commit. Narrowed to: with that commit replaced by an
-                // empty one for the same header, tendermint-rs reaches lightcheck's verdict.
-                if tm.starts_with("trusted signed_header") {
-                    let cleaned = with_empty_trusted_commit(case, &lc);
-                    if let Ok(tm) = tm_decode(&cleaned) {
-                        if tm_class(&tm_verify(&tm, &cleaned)) == class {
-                            return Outcome::Known(
-                                "trusted block's own commit not read (lightcheck and Go: trusted as given)",
-                                class,
-                                Class::Invalid,
-                            );
-                        }
-                    }
+                // The rest are fields lightcheck reads leniently or not at all. Each is narrowed the
+                // same way: with that field rewritten as Go writes it, tendermint-rs must decode the
+                // input and reach lightcheck's verdict.
+                let agrees = |normalised: Option<Case>| {
+                    normalised.is_some_and(|n| tm_decode(&n).is_ok_and(|tm| tm_class(&tm_verify(&tm, &n)) == class))
+                };
+                let trusted_header_refused = tm.starts_with("trusted signed_header");
+                let known = |name: &'static str| Outcome::Known(name, class, Class::Invalid);
+                // The trusted block's commit signatures: lightcheck, like Go's light client, never
+                // reads them; tendermint-rs decodes (and so refuses a broken) trusted signed header.
+                if trusted_header_refused && agrees(Some(with_empty_trusted_commit(case, &lc))) {
+                    return known("trusted block's own commit not read (lightcheck and Go: trusted as given)");
                 }
-                // Validator-set fields that are not hashed and that lightcheck does not read
-                // (`total_voting_power`, which Go also recomputes and ignores; `proposer_priority`):
-                // tendermint-rs parses and checks them. Narrowed to: with those fields normalised,
-                // tendermint-rs decodes the input and reaches lightcheck's verdict.
-                if let Some(cleaned) = without_unread_fields(case) {
-                    if let Ok(tm) = tm_decode(&cleaned) {
-                        if tm_class(&tm_verify(&tm, &cleaned)) == class {
-                            return Outcome::Known(
-                                "unhashed validator-set fields lightcheck does not read (total power, priorities)",
-                                class,
-                                Class::Invalid,
-                            );
-                        }
-                    }
+                // Unhashed validator-set fields lightcheck does not read (`total_voting_power`, which
+                // Go also recomputes and ignores; `proposer_priority`).
+                if agrees(without_unread_fields(case)) {
+                    return known("unhashed validator-set fields lightcheck does not read (total power, priorities)");
                 }
                 // Mixed-case hex in addresses and hashes: Go's `HexBytes` and lightcheck read any
-                // case; tendermint-rs refuses mixed case. Narrowed to: with those strings upper-cased,
-                // tendermint-rs decodes the input and reaches lightcheck's verdict.
-                if let Some(upper) = with_upper_case_hex(case) {
-                    if let Ok(tm) = tm_decode(&upper) {
-                        if tm_class(&tm_verify(&tm, &upper)) == class {
-                            return Outcome::Known(
-                                "mixed-case hex (tendermint-rs: one case only)",
-                                class,
-                                Class::Invalid,
-                            );
-                        }
-                    }
+                // case; tendermint-rs refuses mixed case.
+                if agrees(with_upper_case_hex(case)) {
+                    return known("mixed-case hex (tendermint-rs: one case only)");
                 }
                 // Integers in the other JSON form: lightcheck reads int64s and int32s as numbers or
                 // strings (lumina writes numbers); tendermint-rs, like Go's JSON, wants int64s as
-                // strings and int32s as numbers. Narrowed to: with each written in Go's form,
-                // tendermint-rs decodes the input and reaches lightcheck's verdict.
-                if let Some(strings) = with_go_integers(case) {
-                    if let Ok(tm) = tm_decode(&strings) {
-                        if tm_class(&tm_verify(&tm, &strings)) == class {
-                            return Outcome::Known(
-                                "integer in the other JSON form (number / string)",
-                                class,
-                                Class::Invalid,
-                            );
-                        }
-                    }
+                // strings and int32s as numbers.
+                if agrees(with_go_integers(case)) {
+                    return known("integer in the other JSON form (number / string)");
                 }
-                // Several of the differences above at once (a fuzzed input may combine them).
+                // Several of the above at once (a fuzzed input may combine them).
                 let mut combined = without_unread_fields(case).unwrap_or_else(|| case.clone());
                 combined = with_go_integers(&combined).unwrap_or(combined);
                 combined = with_upper_case_hex(&combined).unwrap_or(combined);
-                if tm.starts_with("trusted signed_header") {
+                if trusted_header_refused {
                     combined = with_empty_trusted_commit(&combined, &lc);
                 }
-                if let Ok(tm) = tm_decode(&combined) {
-                    if tm_class(&tm_verify(&tm, &combined)) == class {
-                        return Outcome::Known(
-                            "several of: unread fields, mixed-case hex, integer forms, trusted commit signatures",
-                            class,
-                            Class::Invalid,
-                        );
-                    }
+                if agrees(Some(combined)) {
+                    return known(
+                        "several of: unread fields, mixed-case hex, integer forms, trusted commit signatures",
+                    );
                 }
                 // A validator written without its address: lightcheck derives the address from the
                 // key (it is not part of the validator-set hash, and a non-empty one must match);
