@@ -192,6 +192,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn timestamps_and_signatures_are_read_strictly() {
+        use alloc::string::ToString;
+        let reason = |v: Value| timestamp(Some(&v)).unwrap_err().to_string();
+        assert!(reason(Value::Str("12a".into())).contains("not a decimal integer string"));
+        assert!(reason(Value::Bool(true)).contains("missing, or not an integer"));
+        assert_eq!(timestamp(Some(&Value::Str("1770000000".into()))).unwrap(), 1_770_000_000);
+        // The base64 signature bound is inclusive.
+        assert_eq!(decode_base64(&"A".repeat(MAX_SIGNATURE_B64_LEN)).unwrap().len(), MAX_SIGNATURE_B64_LEN / 4 * 3);
+        assert_eq!(decode_base64(&"A".repeat(MAX_SIGNATURE_B64_LEN + 1)).unwrap_err().code(), "input.too_large");
+    }
+
+    #[test]
     fn msg_hash_matches_the_documented_value() {
         // opengradient.md §3.3: first request, output "Hello! 😀", timestamp 1770000000.
         let rh = hex_arr("34bd312a5866b31311d20458b36d421cf05a7ae0b4f9c001c73b75ee3383fdc6");
