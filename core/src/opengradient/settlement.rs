@@ -395,6 +395,18 @@ mod tests {
     }
 
     #[test]
+    fn hashes_match_exactly_in_any_case() {
+        use alloc::format;
+        let bytes = [0xab; 32];
+        let hex = "ab".repeat(32);
+        assert!(hex_matches(&hex, &bytes));
+        assert!(hex_matches(&format!("0x{}", hex.to_ascii_uppercase()), &bytes));
+        assert!(!hex_matches(&format!("ac{}", &hex[2..]), &bytes), "one byte differs");
+        assert!(!hex_matches(&hex[2..], &bytes), "31 bytes");
+        assert!(!hex_matches(&format!("zz{}", &hex[2..]), &bytes), "not hex");
+    }
+
+    #[test]
     fn modes_have_stable_names() {
         assert_eq!(SettlementMode::Individual.as_str(), "individual");
         assert_eq!(SettlementMode::Batch.as_str(), "batch");
