@@ -79,7 +79,7 @@ impl lc_time {
         u64::try_from(self.unix_secs)
             .ok()
             .and_then(|secs| secs.checked_mul(1000))
-            .map(|ms| ms + u64::from(self.nanos / 1_000_000))
+            .and_then(|ms| ms.checked_add(u64::from(self.nanos / 1_000_000)))
             .ok_or_else(|| Fail::argument(name, "must not be before 1970 (or overflow milliseconds)"))
     }
 
@@ -160,5 +160,19 @@ impl Buffer {
         let mut bytes = text.into_bytes();
         bytes.push(0);
         handle::register(Buffer(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_that_do_not_fit_milliseconds_are_refused() {
+        let t = |unix_secs, nanos| lc_time { unix_secs, nanos }.unix_ms("now").map_err(|f| f.status);
+        assert_eq!(t(1, 500_000_000), Ok(1500));
+        assert_eq!(t(-1, 0), Err(lc_status::LC_ERR_INVALID_ARGUMENT));
+        // secs·1000 fits, adding the milliseconds of `nanos` does not.
+        assert_eq!(t((u64::MAX / 1000) as i64, 999_000_000), Err(lc_status::LC_ERR_INVALID_ARGUMENT));
     }
 }
