@@ -1,9 +1,10 @@
 //! Wycheproof Ed25519 vectors through the two signature paths CometBFT votes take:
-//! [`signature::verify_ed25519`] (one signature) and [`signature::Ed25519Batch`] (several; with
-//! the `std` feature a real batch equation, as `cargo test --workspace` builds it).
+//! [`signature::verify_ed25519`] (one signature) and [`signature::Ed25519Batch`] (several: a real
+//! batch equation), and differentially against `ed25519-consensus`, the ZIP-215 verifier
+//! tendermint-rs uses.
 //!
-//! lightcheck verifies with ZIP-215 rules (`ed25519-consensus`, as CometBFT 0.38+ and
-//! tendermint-rs do), not RFC 8032's. ZIP-215 deliberately differs in two ways:
+//! lightcheck verifies with ZIP-215 rules (`ed25519-zebra`, as CometBFT 0.38+ and tendermint-rs
+//! do), not RFC 8032's. ZIP-215 deliberately differs in two ways:
 //! - a **non-canonical encoding** of R or A (the y coordinate ≥ p, or x = 0 with the sign bit
 //!   set) is decoded instead of rejected;
 //! - the **cofactored** equation `[8][S]B = [8]R + [8][k]A` is checked, so a small-order (torsion)
@@ -253,4 +254,48 @@ fn zip215_cofactored_equation_accepts_small_order_key() {
         assert!(batch.queue(pk, msg.to_vec(), &sig));
     }
     assert!(batch.verify());
+}
+
+/// `ed25519-zebra` (what lightcheck ships) and `ed25519-consensus` (what tendermint-rs verifies
+/// with) must accept exactly the same signatures: every Wycheproof case, and every single-bit flip
+/// of the key, R and S of each valid case (which lands on non-canonical, off-curve and small-order
+/// encodings as well as plain forgeries).
+#[test]
+fn ed25519_agrees_with_ed25519_consensus() {
+    let consensus = |pk: &[u8; 32], msg: &[u8], sig: &[u8]| {
+        let Ok(sig) = <[u8; 64]>::try_from(sig) else { return false };
+        ed25519_consensus::VerificationKey::try_from(*pk)
+            .is_ok_and(|vk| vk.verify(&ed25519_consensus::Signature::from(sig), msg).is_ok())
+    };
+    let set = TestSet::load(TestName::Ed25519).expect("wycheproof ed25519 test set");
+    let (mut cases, mut accepted) = (0usize, 0usize);
+    let mut check = |pk: &[u8; 32], msg: &[u8], sig: &[u8], what: &dyn Fn() -> String| {
+        let ours = signature::verify_ed25519(pk, msg, sig);
+        assert_eq!(ours, consensus(pk, msg, sig), "{}: ed25519-zebra and ed25519-consensus disagree", what());
+        cases += 1;
+        accepted += ours as usize;
+    };
+    for group in &set.test_groups {
+        let pk: [u8; 32] = group.key.pk[..].try_into().expect("32-byte public key");
+        for test in &group.tests {
+            let (msg, sig) = (&test.msg[..], &test.sig[..]);
+            check(&pk, msg, sig, &|| format!("tcId {}", test.tc_id));
+            if test.result != TestResult::Valid {
+                continue;
+            }
+            for bit in 0..256 {
+                let mut k = pk;
+                k[bit / 8] ^= 1 << (bit % 8);
+                check(&k, msg, sig, &|| format!("tcId {} key bit {bit}", test.tc_id));
+            }
+            for bit in 0..512 {
+                let mut s = sig.to_vec();
+                s[bit / 8] ^= 1 << (bit % 8);
+                check(&pk, msg, &s, &|| format!("tcId {} signature bit {bit}", test.tc_id));
+            }
+        }
+    }
+    // Pinned so the sweep cannot silently shrink: the cases run, and those both accept (the
+    // Wycheproof valid ones and its one ZIP-215 exception; no flip verifies).
+    assert_eq!((cases, accepted), (67_735, 89));
 }

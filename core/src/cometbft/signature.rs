@@ -1,10 +1,14 @@
 //! Vote signature schemes: ed25519 with ZIP-215 rules (CometBFT 0.38+; a superset of what
 //! 0.34/0.37 accept, so an honest signature of any version verifies), batched when there are
-//! several and the `std` feature is on (`ed25519-consensus` offers batching only with std);
-//! secp256k1 ECDSA over SHA-256 with low-S required.
+//! several; secp256k1 ECDSA over SHA-256 with low-S required.
+//!
+//! The ed25519 verifier is `ed25519-zebra`, the ZIP-215 implementation `ed25519-consensus` was
+//! forked from (CometBFT's Go verifier follows the same rules): same accept set, and unlike
+//! `ed25519-consensus` its curve arithmetic (`curve25519-dalek` 4) uses 32-bit limbs on 32-bit
+//! targets such as `wasm32` instead of emulating 128-bit products, and it batches without `std`.
 
 use alloc::vec::Vec;
-use ed25519_consensus::{Signature, VerificationKey};
+use ed25519_zebra::{Signature, VerificationKey};
 
 use super::validator::PublicKey;
 
@@ -64,18 +68,11 @@ impl Ed25519Batch {
         self.items.is_empty()
     }
 
-    /// Verifies every queued signature: one batch equation with `std`, one by one without.
-    #[cfg(not(feature = "std"))]
-    pub fn verify(&self) -> bool {
-        self.items.iter().all(|(pk, sig, msg)| verify_ed25519(pk, msg, sig))
-    }
-
     /// Verifies every queued signature. The random coefficients of batch verification are
     /// derived from a SHA-512 of the whole batch, so they are fixed only after every key,
     /// message and signature is (the library reads no entropy source).
-    #[cfg(feature = "std")]
     pub fn verify(&self) -> bool {
-        use ed25519_consensus::{batch, VerificationKeyBytes};
+        use ed25519_zebra::{batch, VerificationKeyBytes};
         use sha2::{Digest, Sha512};
         match self.items.len() {
             0 => true,
@@ -102,7 +99,6 @@ impl Ed25519Batch {
 }
 
 /// A deterministic stream of bytes: SHA-512(seed ‖ counter) blocks.
-#[cfg(feature = "std")]
 struct TranscriptRng {
     seed: [u8; 64],
     counter: u64,
@@ -110,7 +106,6 @@ struct TranscriptRng {
     used: usize,
 }
 
-#[cfg(feature = "std")]
 impl rand_core::RngCore for TranscriptRng {
     fn next_u32(&mut self) -> u32 {
         let mut b = [0u8; 4];
@@ -146,5 +141,4 @@ impl rand_core::RngCore for TranscriptRng {
     }
 }
 
-#[cfg(feature = "std")]
 impl rand_core::CryptoRng for TranscriptRng {}
