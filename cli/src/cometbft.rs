@@ -41,10 +41,10 @@ pub(crate) fn now_arg(args: &mut Args) -> Result<Timestamp, String> {
     match args.value("--now")? {
         None => {
             let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-            Ok(Timestamp { secs: d.as_secs() as i64, nanos: d.subsec_nanos() })
+            Timestamp::new(d.as_secs() as i64, d.subsec_nanos()).ok_or("the system clock is past year 9999".to_string())
         }
         Some(s) if s.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(Timestamp { secs: s.parse().map_err(|_| format!("--now {s}: out of range"))?, nanos: 0 })
+            s.parse().ok().and_then(Timestamp::from_unix_secs).ok_or(format!("--now {s}: out of range"))
         }
         Some(s) => Timestamp::parse(&s).ok_or(format!("--now {s}: expected Unix seconds or RFC 3339")),
     }
@@ -85,7 +85,7 @@ fn header_json(sh: &SignedHeader) -> Value {
     })
 }
 
-fn render(result: Result<Value, lightcheck::Error>, json_output: bool, verdict_of: Option<Verdict>) -> Outcome {
+fn render(result: Result<Value, cometbft::Error>, json_output: bool, verdict_of: Option<Verdict>) -> Outcome {
     let verdict_name = |v: &Verdict| match v {
         Verdict::Success => "SUCCESS",
         Verdict::NotEnoughTrust => "NOT_ENOUGH_TRUST",
@@ -146,7 +146,7 @@ pub fn verify(mut args: Args) -> Result<Outcome, String> {
         counting,
     };
     args.finish()?;
-    let load = |path: &str| -> Result<Result<LightBlock, lightcheck::Error>, String> {
+    let load = |path: &str| -> Result<Result<LightBlock, cometbft::Error>, String> {
         Ok(json::light_block_from_json(&read(path)?))
     };
     let (trusted, untrusted) = (load(&trusted)?, load(&untrusted)?);
@@ -187,7 +187,7 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
 
 /// The header a tx proof is checked against: from a signed header, an RPC `/commit` response
 /// or a light block. The caller vouches that it is verified (e.g. by `cometbft verify`).
-fn header_from_file(bytes: &[u8]) -> Result<SignedHeader, lightcheck::Error> {
+fn header_from_file(bytes: &[u8]) -> Result<SignedHeader, cometbft::Error> {
     json::signed_header_from_json(bytes)
         .or_else(|e| json::light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
 }

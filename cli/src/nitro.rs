@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use lightcheck::nitro::{Attestation, Policy, TrustAnchor, Verifier};
-use lightcheck::time::{parse_rfc3339, Millis};
+use lightcheck::time::Timestamp;
 use serde_json::{json, Map, Value};
 
 use crate::args::Args;
@@ -22,9 +22,9 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     let file = PathBuf::from(args.positional("FILE")?);
     let json_output = args.flag("--json");
     let allow_debug = args.flag("--allow-debug");
-    let now_ms = match args.value("--at")? {
+    let now = match args.value("--at")? {
         Some(at) => parse_time(&at)?,
-        None => system_now_ms(),
+        None => system_now(),
     };
     let mut expected_pcrs = Vec::new();
     for pcr in args.values("--pcr")? {
@@ -64,31 +64,39 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
         max_age_ms,
         max_future_skew_ms,
     };
-    let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(&document, &policy, now_ms);
-    Ok(render(&file.display().to_string(), verdict, now_ms, json_output))
+    let verdict =
+        Verifier::<0>::with_roots(&roots).verify_uncached(&document, &policy, now).map_err(lightcheck::Error::from);
+    Ok(render(&file.display().to_string(), verdict, now, json_output))
 }
 
-pub fn parse_time(at: &str) -> Result<u64, String> {
-    if at.bytes().all(|b| b.is_ascii_digit()) {
-        at.parse().map_err(|_| format!("--at {at}: out of range"))
+/// `--at`: Unix milliseconds or RFC 3339 text, at or after 1970.
+pub fn parse_time(at: &str) -> Result<Timestamp, String> {
+    let t = if at.bytes().all(|b| b.is_ascii_digit()) {
+        at.parse().ok().and_then(Timestamp::from_unix_millis).ok_or(format!("--at {at}: out of range"))?
     } else {
-        parse_rfc3339(at).ok_or(format!("--at {at}: expected Unix milliseconds or RFC 3339 time"))
-    }
+        Timestamp::parse(at).ok_or(format!("--at {at}: expected Unix milliseconds or RFC 3339 time"))?
+    };
+    t.unix_millis().ok_or(format!("--at {at}: before 1970"))?;
+    Ok(t)
 }
 
-fn system_now_ms() -> u64 {
+fn system_now() -> Timestamp {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+    Timestamp::new(since_epoch.as_secs() as i64, since_epoch.subsec_nanos()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn render(name: &str, verdict: Result<Attestation, lightcheck::Error>, now_ms: u64, json_output: bool) -> Outcome {
+fn ms(ms: u64) -> String {
+    Timestamp::from_unix_millis(ms).map_or_else(|| format!("{ms} ms"), |t| t.to_string())
+}
+
+fn render(name: &str, verdict: Result<Attestation, lightcheck::Error>, now: Timestamp, json_output: bool) -> Outcome {
     match (verdict, json_output) {
         (Ok(a), true) => Outcome::Verified(to_json(&a).to_string()),
         (Err(e), true) => Outcome::Rejected(
             json!({"valid": false, "error": {"code": e.code(), "class": e.class().as_str(), "message": e.to_string()}})
                 .to_string(),
         ),
-        (Ok(a), false) => Outcome::Verified(human(name, &a, now_ms)),
+        (Ok(a), false) => Outcome::Verified(human(name, &a, now)),
         (Err(e), false) => Outcome::Rejected(format!("REJECTED  {name}\n  {}: {e}", e.code())),
     }
 }
@@ -112,13 +120,13 @@ pub fn to_json(a: &Attestation) -> Value {
     })
 }
 
-fn human(name: &str, a: &Attestation, now_ms: u64) -> String {
+fn human(name: &str, a: &Attestation, now: Timestamp) -> String {
     let mut out = format!("VERIFIED  {name}\n");
     let mut line = |k: &str, v: String| out.push_str(&format!("  {k:<13} {v}\n"));
     line("module_id", a.module_id.clone());
-    line("timestamp", format!("{} ({} ms)", Millis(a.timestamp_ms), a.timestamp_ms));
-    line("verified at", Millis(now_ms).to_string());
-    line("chain valid", format!("{} → {}", Millis(a.valid_from_ms), Millis(a.valid_until_ms)));
+    line("timestamp", format!("{} ({} ms)", ms(a.timestamp_ms), a.timestamp_ms));
+    line("verified at", now.to_string());
+    line("chain valid", format!("{} → {}", ms(a.valid_from_ms), ms(a.valid_until_ms)));
     line("debug mode", if a.is_debug_mode() { "yes (PCR0-2 are zero)".into() } else { "no".into() });
     line("digest", a.digest.into());
     for (i, v) in a.pcr_iter() {

@@ -102,7 +102,11 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
         let root_file = doc["root"].as_str().unwrap_or(default_root);
         let roots = [TrustAnchor::from_der(&input::read_file(&dir.join(root_file))?)];
         let bytes = input::read_file(&dir.join(file))?;
-        let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(&bytes, &policy, at);
+        let verdict = Verifier::<0>::with_roots(&roots).verify_uncached(
+            &bytes,
+            &policy,
+            Timestamp::from_unix_millis(at).ok_or(format!("{file}: verify_at_ms out of range"))?,
+        );
         let got = match &verdict {
             Ok(_) => "valid".to_string(),
             Err(e) => e.code().to_string(),
@@ -235,7 +239,7 @@ fn settlement(dir: &Path) -> Result<(usize, usize, String), String> {
     let (mut passed, mut failed, mut report) = (0, 0, String::new());
     for case in cases {
         let file = case["file"].as_str().ok_or("settlement manifest: file missing")?;
-        let now = Timestamp { secs: case["now"].as_i64().ok_or(format!("{file}: now missing"))?, nanos: 0 };
+        let now = case["now"].as_i64().and_then(Timestamp::from_unix_secs).ok_or(format!("{file}: now missing"))?;
         let mut policy = BundlePolicy::default();
         if let Some(h) = hex_field(&case["policy"], "pcr_hash")? {
             policy.enclave.pcrs = PcrPin::PcrHash(h.try_into().map_err(|_| format!("{file}: pcr_hash length"))?);

@@ -19,6 +19,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod codec;
 pub mod error;
 pub mod time;
 
@@ -34,4 +35,6 @@ pub mod zk;
 #[cfg(feature = "opengradient")]
 pub mod opengradient;
 
-pub use error::{CertPosition, Error, ErrorClass};
+pub use error::{catalog, CodeInfo, Error, ErrorClass};
+#[cfg(feature = "nitro")]
+pub use nitro::CertPosition;

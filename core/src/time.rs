@@ -1,30 +1,9 @@
-//! Time as data. The library never reads a clock: callers pass `now` as Unix milliseconds.
-//! This module converts between Unix time and RFC 3339 UTC text (proleptic Gregorian calendar).
+//! Time as data: one instant type, [`Timestamp`], for every capability and binding. The library
+//! never reads a clock: callers pass `now`. This module converts between Unix time and RFC 3339
+//! UTC text (proleptic Gregorian calendar).
 
 use core::fmt;
-
-/// Unix milliseconds, displayed as RFC 3339 UTC (`2024-11-25T22:58:41.167Z`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Millis(pub u64);
-
-/// Unix seconds, displayed as RFC 3339 UTC (`2024-11-25T22:58:41Z`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seconds(pub i64);
-
-impl fmt::Display for Millis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = (self.0 / 1000) as i64;
-        write_civil(f, secs)?;
-        write!(f, ".{:03}Z", self.0 % 1000)
-    }
-}
-
-impl fmt::Display for Seconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_civil(f, self.0)?;
-        f.write_str("Z")
-    }
-}
+use core::time::Duration;
 
 fn write_civil(f: &mut fmt::Formatter<'_>, secs: i64) -> fmt::Result {
     let days = secs.div_euclid(86_400);
@@ -57,36 +36,97 @@ const fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Parses RFC 3339 UTC-or-offset text (`2024-11-25T22:58:41Z`, `…41.167Z`, `…41+02:00`)
-/// into Unix milliseconds. Returns `None` for anything malformed or before 1970.
-pub fn parse_rfc3339(s: &str) -> Option<u64> {
-    let t = Timestamp::parse(s)?;
-    u64::try_from(t.secs).ok().map(|secs| secs * 1000 + u64::from(t.nanos / 1_000_000))
+/// An instant with nanosecond precision, as protobuf's `Timestamp`, between 0001-01-01 and
+/// 9999-12-31 (UTC) inclusive: what RFC 3339 can write and CometBFT can encode. Ordering is
+/// chronological. Every constructor checks the range, so a value always formats and encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z (negative before 1970).
+    secs: i64,
+    /// Nanoseconds within the second, `0..1_000_000_000`.
+    nanos: u32,
 }
 
-/// An instant with nanosecond precision, as protobuf's `Timestamp`: seconds since the Unix
-/// epoch (negative before 1970; the Go zero time 0001-01-01 is −62135596800) and nanoseconds.
-/// Ordering is chronological.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Timestamp {
-    /// Seconds since 1970-01-01T00:00:00Z.
-    pub secs: i64,
-    /// Nanoseconds within the second, `0..1_000_000_000`.
-    pub nanos: u32,
-}
+/// 0001-01-01T00:00:00Z in Unix seconds.
+const MIN_SECS: i64 = -62_135_596_800;
+/// 9999-12-31T23:59:59Z in Unix seconds.
+const MAX_SECS: i64 = 253_402_300_799;
+const NANOS_PER_SEC: u32 = 1_000_000_000;
 
 impl Timestamp {
     /// The Go zero time, 0001-01-01T00:00:00Z, which CometBFT writes for absent votes.
-    pub const GO_ZERO: Timestamp = Timestamp { secs: -62_135_596_800, nanos: 0 };
+    pub const GO_ZERO: Timestamp = Timestamp { secs: MIN_SECS, nanos: 0 };
+    /// 1970-01-01T00:00:00Z.
+    pub const UNIX_EPOCH: Timestamp = Timestamp { secs: 0, nanos: 0 };
 
-    /// From Unix milliseconds.
-    pub const fn from_unix_millis(ms: u64) -> Timestamp {
-        Timestamp { secs: (ms / 1000) as i64, nanos: (ms % 1000) as u32 * 1_000_000 }
+    /// `secs` seconds and `nanos` nanoseconds after the Unix epoch; `None` if `nanos` is not
+    /// below one second or the instant is outside years 1–9999.
+    pub const fn new(secs: i64, nanos: u32) -> Option<Timestamp> {
+        if nanos >= NANOS_PER_SEC || secs < MIN_SECS || secs > MAX_SECS {
+            return None;
+        }
+        Some(Timestamp { secs, nanos })
+    }
+
+    /// From Unix seconds; `None` outside years 1–9999.
+    pub const fn from_unix_secs(secs: i64) -> Option<Timestamp> {
+        Timestamp::new(secs, 0)
+    }
+
+    /// From Unix milliseconds; `None` after year 9999.
+    pub const fn from_unix_millis(ms: u64) -> Option<Timestamp> {
+        if ms / 1000 > MAX_SECS as u64 {
+            return None;
+        }
+        Timestamp::new((ms / 1000) as i64, (ms % 1000) as u32 * 1_000_000)
+    }
+
+    /// From nanoseconds since the Unix epoch; `None` outside years 1–9999.
+    pub const fn from_unix_nanos(nanos: i128) -> Option<Timestamp> {
+        let secs = nanos.div_euclid(NANOS_PER_SEC as i128);
+        if secs < MIN_SECS as i128 || secs > MAX_SECS as i128 {
+            return None;
+        }
+        Timestamp::new(secs as i64, nanos.rem_euclid(NANOS_PER_SEC as i128) as u32)
+    }
+
+    /// Whole seconds since the Unix epoch (rounded down: negative before 1970).
+    pub const fn unix_secs(&self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds within the second, `0..1_000_000_000`.
+    pub const fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// Unix milliseconds (the fraction truncated); `None` before 1970.
+    pub const fn unix_millis(&self) -> Option<u64> {
+        if self.secs < 0 {
+            return None;
+        }
+        Some(self.secs as u64 * 1000 + (self.nanos / 1_000_000) as u64)
     }
 
     /// Nanoseconds since the Unix epoch.
-    pub const fn as_unix_nanos(&self) -> i128 {
-        self.secs as i128 * 1_000_000_000 + self.nanos as i128
+    pub const fn unix_nanos(&self) -> i128 {
+        self.secs as i128 * NANOS_PER_SEC as i128 + self.nanos as i128
+    }
+
+    /// `self + d`; `None` past year 9999.
+    pub fn checked_add(self, d: Duration) -> Option<Timestamp> {
+        Timestamp::from_unix_nanos(self.unix_nanos().checked_add(i128::try_from(d.as_nanos()).ok()?)?)
+    }
+
+    /// `self − d`; `None` before year 1.
+    pub fn checked_sub(self, d: Duration) -> Option<Timestamp> {
+        Timestamp::from_unix_nanos(self.unix_nanos().checked_sub(i128::try_from(d.as_nanos()).ok()?)?)
+    }
+
+    /// How long after `earlier` this instant is; `None` if it is before `earlier`.
+    pub fn duration_since(self, earlier: Timestamp) -> Option<Duration> {
+        let nanos = u128::try_from(self.unix_nanos() - earlier.unix_nanos()).ok()?;
+        Some(Duration::new((nanos / 1_000_000_000) as u64, (nanos % 1_000_000_000) as u32))
     }
 
     /// Parses RFC 3339 text with up to nine fractional digits and a `Z` or `±hh:mm` offset,
@@ -162,7 +202,7 @@ impl Timestamp {
         };
         let days = days_from_civil(i64::from(y), mo, d);
         let secs = days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec) - offset_secs;
-        Some(Timestamp { secs, nanos })
+        Timestamp::new(secs, nanos)
     }
 }
 
@@ -190,34 +230,66 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
 
+    fn ms(ms: u64) -> Timestamp {
+        Timestamp::from_unix_millis(ms).unwrap()
+    }
+
     #[test]
     fn formats_known_instants() {
-        assert_eq!(Millis(0).to_string(), "1970-01-01T00:00:00.000Z");
-        assert_eq!(Millis(1_732_575_521_167).to_string(), "2024-11-25T22:58:41.167Z");
-        assert_eq!(Seconds(2_519_044_085).to_string(), "2049-10-28T14:28:05Z");
-        assert_eq!(Seconds(951_782_400).to_string(), "2000-02-29T00:00:00Z");
-        assert_eq!(Seconds(-1).to_string(), "1969-12-31T23:59:59Z");
+        assert_eq!(ms(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(ms(1_732_575_521_167).to_string(), "2024-11-25T22:58:41.167Z");
+        assert_eq!(Timestamp::from_unix_secs(2_519_044_085).unwrap().to_string(), "2049-10-28T14:28:05Z");
+        assert_eq!(Timestamp::from_unix_secs(951_782_400).unwrap().to_string(), "2000-02-29T00:00:00Z");
+        assert_eq!(Timestamp::from_unix_secs(-1).unwrap().to_string(), "1969-12-31T23:59:59Z");
     }
 
     #[test]
     fn parses_what_it_formats() {
-        for ms in [0u64, 1_732_575_521_167, 951_782_400_000, 4_102_444_799_999, 2_519_044_085_000] {
-            assert_eq!(parse_rfc3339(&Millis(ms).to_string()), Some(ms));
+        for n in [0u64, 1_732_575_521_167, 951_782_400_000, 4_102_444_799_999, 2_519_044_085_000] {
+            assert_eq!(Timestamp::parse(&ms(n).to_string()), Some(ms(n)));
+            assert_eq!(ms(n).unix_millis(), Some(n));
         }
-        assert_eq!(parse_rfc3339("2024-11-25T22:58:41Z"), Some(1_732_575_521_000));
-        assert_eq!(parse_rfc3339("2024-11-26T00:58:41.5+02:00"), Some(1_732_575_521_500));
+        assert_eq!(Timestamp::parse("2024-11-25T22:58:41Z"), Some(ms(1_732_575_521_000)));
+        assert_eq!(Timestamp::parse("2024-11-26T00:58:41.5+02:00"), Some(ms(1_732_575_521_500)));
     }
 
     #[test]
     fn timestamps_keep_nanoseconds_and_the_go_zero_time() {
         let t = Timestamp::parse("2023-05-17T14:12:53.605374524Z").unwrap();
-        assert_eq!((t.secs, t.nanos), (1_684_332_773, 605_374_524));
+        assert_eq!((t.unix_secs(), t.subsec_nanos()), (1_684_332_773, 605_374_524));
         assert_eq!(t.to_string(), "2023-05-17T14:12:53.605374524Z");
         assert_eq!(Timestamp::parse("0001-01-01T00:00:00Z"), Some(Timestamp::GO_ZERO));
         assert_eq!(Timestamp::GO_ZERO.to_string(), "0001-01-01T00:00:00Z");
         assert_eq!(Timestamp::parse("1970-01-01T00:00:01.5Z").unwrap().to_string(), "1970-01-01T00:00:01.5Z");
         assert_eq!(Timestamp::parse("2023-05-17T14:12:53.6053745241Z"), None);
-        assert!(Timestamp::parse("1969-12-31T23:59:59.9Z").unwrap() < Timestamp::default());
+        assert!(Timestamp::parse("1969-12-31T23:59:59.9Z").unwrap() < Timestamp::UNIX_EPOCH);
+        assert_eq!(Timestamp::parse("1969-12-31T23:59:59.9Z").unwrap().unix_millis(), None);
+    }
+
+    #[test]
+    fn constructors_keep_the_range_and_the_invariant() {
+        assert_eq!(Timestamp::new(0, 1_000_000_000), None);
+        assert_eq!(Timestamp::new(MIN_SECS - 1, 0), None);
+        assert_eq!(Timestamp::new(MAX_SECS + 1, 0), None);
+        assert_eq!(Timestamp::new(MAX_SECS, 999_999_999).unwrap().to_string(), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(Timestamp::from_unix_millis(u64::MAX), None);
+        assert_eq!(Timestamp::from_unix_nanos(-1), Timestamp::new(-1, 999_999_999));
+        assert_eq!(Timestamp::from_unix_nanos(i128::MAX), None);
+        // An offset can carry a valid local time out of range.
+        assert_eq!(Timestamp::parse("0001-01-01T00:00:00+01:00"), None);
+        assert_eq!(Timestamp::parse("9999-12-31T23:59:59-01:00"), None);
+    }
+
+    #[test]
+    fn arithmetic_is_checked() {
+        let t = ms(1_000);
+        assert_eq!(t.checked_add(Duration::from_millis(1)), Some(ms(1_001)));
+        assert_eq!(t.checked_sub(Duration::from_secs(2)).map(|t| t.unix_secs()), Some(-1));
+        assert_eq!(Timestamp::GO_ZERO.checked_sub(Duration::from_nanos(1)), None);
+        assert_eq!(Timestamp::new(MAX_SECS, 0).unwrap().checked_add(Duration::from_secs(1)), None);
+        assert_eq!(t.checked_add(Duration::MAX), None);
+        assert_eq!(ms(1_500).duration_since(t), Some(Duration::from_millis(500)));
+        assert_eq!(t.duration_since(ms(1_500)), None);
     }
 
     #[test]
@@ -231,10 +303,9 @@ mod tests {
             "2024-11-25T22:58:41",
             "2024-11-25T22:58:41.Z",
             "2024-11-25T22:58:41+2:00",
-            "1969-12-31T23:59:59Z",
             "2024-11-25X22:58:41Z",
         ] {
-            assert_eq!(parse_rfc3339(s), None, "{s}");
+            assert_eq!(Timestamp::parse(s), None, "{s}");
         }
     }
 }

@@ -32,9 +32,10 @@ impl Fail {
     }
 }
 
-impl From<core_lib::Error> for Fail {
-    fn from(e: core_lib::Error) -> Fail {
-        let status = status::from_code(e.code()).unwrap_or(lc_status::LC_ERR_INTERNAL);
+impl<E: Into<core_lib::Error>> From<E> for Fail {
+    fn from(e: E) -> Fail {
+        let e: core_lib::Error = e.into();
+        let status = status::lookup(e.status()).map_or(lc_status::LC_ERR_INTERNAL, |entry| entry.status);
         debug_assert_eq!(status.entry().class.to_bytes(), e.class().as_str().as_bytes(), "class of {}", e.code());
         Fail::new(status, e.to_string())
     }

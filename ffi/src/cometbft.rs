@@ -5,11 +5,11 @@ use std::ffi::{c_char, c_void, CString};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use core_lib::cometbft::Error as CometError;
 use core_lib::cometbft::{
     self, inclusion, json, CountingMode, LightBlock, Options, Provider, SignedHeader, TrustThreshold, TrustedStore,
 };
 use core_lib::time::Timestamp;
-use core_lib::Error;
 
 use crate::call::{self, guard, Fail};
 use crate::{handle, lc_buffer, lc_bytes, lc_status, lc_time, Buffer};
@@ -107,7 +107,7 @@ fn header_handle(sh: &SignedHeader) -> call::Result<*mut lc_header> {
     let header = sh.header.clone();
     let hash = header
         .hash()
-        .ok_or_else(|| Fail::from(Error::CometHeaderInvalid { field: "header", reason: "cannot be hashed" }))?;
+        .ok_or_else(|| Fail::from(CometError::HeaderInvalid { field: "header", reason: "cannot be hashed" }))?;
     let chain_id =
         CString::new(header.chain_id.clone()).map_err(|_| Fail::argument("header.chain_id", "contains a NUL byte"))?;
     handle::register(HeaderObject { header, chain_id, hash })
@@ -336,7 +336,7 @@ pub unsafe extern "C" fn lc_light_client_from_json(
             unsafe { (call::out(out, "out")?, call::bytes(state, state_len, "state")?, read_options(options)?) };
         let store = TrustedStore::<LC_LIGHT_CLIENT_CAPACITY>::from_json(state)?;
         if store.is_empty() {
-            return Err(Error::CometSchedule { reason: "no trusted block" }.into());
+            return Err(CometError::Schedule { reason: "no trusted block" }.into());
         }
         *out = handle::register(ClientObject(Mutex::new(Client { store, options })))?;
         Ok(())
@@ -405,8 +405,8 @@ struct CallbackProvider {
 }
 
 impl Provider for CallbackProvider {
-    fn light_block(&mut self, height: u64) -> Result<LightBlock, Error> {
-        let failed = |reason: &str| Error::CometProvider { height, reason: reason.into() };
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, CometError> {
+        let failed = |reason: &str| CometError::Provider { height, reason: reason.into() };
         let mut bytes = lc_bytes { ptr: std::ptr::null(), len: 0 };
         // SAFETY: the caller of lc_light_client_verify_to supplied this function and context and
         // promised the function is safe to call with them and a writable lc_bytes.
@@ -453,7 +453,7 @@ pub unsafe extern "C" fn lc_light_client_verify_to(
         let last = trace
             .verified
             .last()
-            .ok_or_else(|| Fail::from(Error::CometSchedule { reason: "the light client returned no block" }))?;
+            .ok_or_else(|| Fail::from(CometError::Schedule { reason: "the light client returned no block" }))?;
         *out = header_handle(&last.signed_header)?;
         Ok(())
     })

@@ -20,6 +20,8 @@ mod handle;
 mod nitro;
 mod opengradient;
 mod status;
+#[allow(non_camel_case_types)]
+mod status_table;
 mod zk;
 
 use std::ffi::c_char;
@@ -71,20 +73,19 @@ impl lc_time {
         if self.nanos >= 1_000_000_000 {
             return Err(Fail::argument(name, "nanos must be below 1000000000"));
         }
-        Ok(core_lib::time::Timestamp { secs: self.unix_secs, nanos: self.nanos })
+        core_lib::time::Timestamp::new(self.unix_secs, self.nanos)
+            .ok_or_else(|| Fail::argument(name, "must be within years 1-9999"))
     }
 
-    fn unix_ms(self, name: &str) -> call::Result<u64> {
-        self.timestamp(name)?;
-        u64::try_from(self.unix_secs)
-            .ok()
-            .and_then(|secs| secs.checked_mul(1000))
-            .and_then(|ms| ms.checked_add(u64::from(self.nanos / 1_000_000)))
-            .ok_or_else(|| Fail::argument(name, "must not be before 1970 (or overflow milliseconds)"))
+    /// A time at or after 1970 (Nitro documents carry Unix milliseconds).
+    fn unix_time(self, name: &str) -> call::Result<core_lib::time::Timestamp> {
+        let t = self.timestamp(name)?;
+        t.unix_millis().ok_or_else(|| Fail::argument(name, "must not be before 1970"))?;
+        Ok(t)
     }
 
     fn of(t: core_lib::time::Timestamp) -> lc_time {
-        lc_time { unix_secs: t.secs, nanos: t.nanos }
+        lc_time { unix_secs: t.unix_secs(), nanos: t.subsec_nanos() }
     }
 }
 
@@ -168,11 +169,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_that_do_not_fit_milliseconds_are_refused() {
-        let t = |unix_secs, nanos| lc_time { unix_secs, nanos }.unix_ms("now").map_err(|f| f.status);
-        assert_eq!(t(1, 500_000_000), Ok(1500));
+    fn times_outside_the_range_are_refused() {
+        let t = |unix_secs, nanos| {
+            lc_time { unix_secs, nanos }.unix_time("now").map(|t| t.unix_millis()).map_err(|f| f.status)
+        };
+        assert_eq!(t(1, 500_000_000), Ok(Some(1500)));
         assert_eq!(t(-1, 0), Err(lc_status::LC_ERR_INVALID_ARGUMENT));
-        // secs·1000 fits, adding the milliseconds of `nanos` does not.
+        assert_eq!(t(1, 1_000_000_000), Err(lc_status::LC_ERR_INVALID_ARGUMENT));
+        // Past year 9999.
         assert_eq!(t((u64::MAX / 1000) as i64, 999_000_000), Err(lc_status::LC_ERR_INVALID_ARGUMENT));
     }
 }

@@ -200,7 +200,7 @@ pub unsafe extern "C" fn lc_nitro_verify(
                 policy.as_ref().copied().unwrap_or_else(|| lc_nitro_policy_default()),
             )
         };
-        let now_ms = now.unix_ms("now")?;
+        let now = now.unix_time("now")?;
         // SAFETY: as above, for the policy's pointers.
         let parts = unsafe { policy_parts(&policy) }?;
         let (nonce, user_data, tls, key) = unsafe {
@@ -238,7 +238,7 @@ pub unsafe extern "C" fn lc_nitro_verify(
             max_age_ms: limit(policy.max_age_ms),
             max_future_skew_ms: limit(policy.max_future_skew_ms),
         };
-        let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &core_policy, now_ms)?;
+        let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &core_policy, now)?;
         let module_id = CString::new(attestation.module_id.clone())
             .map_err(|_| Fail::argument("document.module_id", "contains a NUL byte"))?;
         *out = handle::register(AttestationObject { attestation, module_id })?;

@@ -2,17 +2,16 @@
 //! that fetches through a JavaScript provider.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::{Array, Function, Promise};
+use lightcheck::cometbft::Error as CometError;
 use lightcheck::cometbft::{
-    self, inclusion, json, CountingMode, LightBlock, Options, Provider, SignedHeader, Trace, TrustThreshold,
+    self, inclusion, json, CountingMode, LightBlock, Options, SignedHeader, StepOutcome, Trace, TrustThreshold,
     TrustedStore,
 };
 use lightcheck::time::Timestamp;
-use lightcheck::Error;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -80,6 +79,18 @@ export interface VerifyTrace {
   verifiedHeights: number[];
   /** Heights requested from the provider, in order (each at most once per call). */
   fetched: number[];
+  /** Every verification step, in order: each fetched block is verified against the trusted block of the time. */
+  steps: VerifyStep[];
+}
+
+/** One verification step of `LightClient.verifyTo`. */
+export interface VerifyStep {
+  /** The height verified. */
+  height: number;
+  /** The trusted height it was verified against (or, backwards, the header it links to). */
+  trustedHeight: number;
+  /** `"verified"`, `"not_enough_trust"` (a lower pivot was tried next) or `"hash_linked"` (backwards). */
+  outcome: "verified" | "not_enough_trust" | "hash_linked";
 }
 
 /**
@@ -92,9 +103,6 @@ export type LightBlockProvider = (height: number) => Promise<Json> | Json;
 
 /// Trusted blocks a `LightClient` remembers (the lowest are forgotten beyond this).
 const STORE_CAPACITY: usize = 64;
-
-/// Most light blocks one `verifyTo` call fetches from the JavaScript provider.
-const MAX_FETCHES: usize = 512;
 
 const LIGHT_OPTION_KEYS: &[&str] = &["trustingPeriodSecs", "trustLevel", "clockDriftSecs", "verifyAll"];
 
@@ -256,41 +264,45 @@ pub struct LightClient {
     inner: Rc<RefCell<Client>>,
 }
 
-/// Serves fetched blocks; a miss records the height so the caller can fetch it and re-run.
-struct CacheProvider<'a> {
-    cache: &'a BTreeMap<u64, LightBlock>,
-    missing: Option<u64>,
-}
-
-impl Provider for CacheProvider<'_> {
-    fn light_block(&mut self, height: u64) -> Result<LightBlock, Error> {
-        match self.cache.get(&height) {
-            Some(block) => Ok(block.clone()),
-            None => {
-                self.missing = Some(height);
-                Err(Error::CometProvider { height, reason: "not fetched yet".into() })
-            }
-        }
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct TraceJs<'a> {
     header: HeaderJs<'a>,
     verified_heights: Vec<u64>,
     fetched: &'a [u64],
+    steps: Vec<StepJs>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StepJs {
+    height: u64,
+    trusted_height: u64,
+    outcome: &'static str,
 }
 
 fn trace_js(trace: &Trace, fetched: &[u64]) -> Result<JsValue, JsValue> {
     let last = trace
         .verified
         .last()
-        .ok_or_else(|| error::core(&Error::CometSchedule { reason: "the light client returned no block" }))?;
+        .ok_or_else(|| error::core(&CometError::Schedule { reason: "the light client returned no block" }.into()))?;
     to_js(&TraceJs {
         header: header_js(&last.signed_header),
         verified_heights: trace.verified.iter().map(LightBlock::height).collect(),
         fetched,
+        steps: trace
+            .path
+            .iter()
+            .map(|s| StepJs {
+                height: s.height,
+                trusted_height: s.trusted_height,
+                outcome: match s.outcome {
+                    StepOutcome::Verified => "verified",
+                    StepOutcome::NotEnoughTrust => "not_enough_trust",
+                    StepOutcome::HashLinked => "hash_linked",
+                },
+            })
+            .collect(),
     })
 }
 
@@ -302,7 +314,7 @@ async fn fetch(provider: &Function, height: u64) -> Result<LightBlock, JsValue> 
             .map(|e| String::from(e.message()))
             .or_else(|| e.as_string())
             .unwrap_or_else(|| "the provider threw or rejected".into());
-        let error = error::core(&Error::CometProvider { height, reason });
+        let error = error::core(&CometError::Provider { height, reason }.into());
         let _ = js_sys::Reflect::set(&error, &JsValue::from_str("cause"), &e);
         error
     };
@@ -311,36 +323,25 @@ async fn fetch(provider: &Function, height: u64) -> Result<LightBlock, JsValue> 
     light_block(&value, &format!("provider({height})"))
 }
 
+/// The async driver of the core's I/O-free schedule: fetch what it needs, feed it, repeat. Each
+/// block is fetched once and each step verified once; no borrow of the client is held across
+/// an await.
 async fn verify_to(
     inner: Rc<RefCell<Client>>,
     target: u64,
     provider: Function,
     now: Timestamp,
 ) -> Result<JsValue, JsValue> {
-    let mut cache = BTreeMap::new();
+    let mut schedule = inner.borrow().schedule(target, now).or_throw()?;
     let mut fetched = Vec::new();
-    loop {
-        // Deterministic scheduling: each run asks for the same heights in the same order, so
-        // re-running with one more block cached makes progress. No borrow is held across awaits.
-        let (result, missing) = {
-            let mut client = inner.borrow_mut();
-            let mut cached = CacheProvider { cache: &cache, missing: None };
-            let result = client.verify_to(&mut cached, target, now);
-            (result, cached.missing)
-        };
-        match (result, missing) {
-            (Ok(trace), _) => return trace_js(&trace, &fetched),
-            (Err(_), Some(height)) => {
-                if fetched.len() >= MAX_FETCHES {
-                    return Err(error::core(&Error::CometSchedule { reason: "too many light blocks fetched" }));
-                }
-                let block = fetch(&provider, height).await?;
-                fetched.push(height);
-                cache.insert(height, block);
-            }
-            (Err(e), None) => return Err(error::core(&e)),
-        }
+    while let Some(height) = schedule.needed() {
+        let block = fetch(&provider, height).await?;
+        fetched.push(height);
+        schedule.feed(block).or_throw()?;
     }
+    let trace = schedule.finish().or_throw()?;
+    inner.borrow_mut().apply(&trace);
+    trace_js(&trace, &fetched)
 }
 
 fn heights(client: &Client) -> JsValue {
@@ -374,7 +375,7 @@ impl LightClient {
         })?;
         let store = TrustedStore::<STORE_CAPACITY>::from_json(text.as_bytes()).or_throw()?;
         if store.is_empty() {
-            return Err(error::core(&Error::CometSchedule { reason: "no trusted block" }));
+            return Err(error::core(&CometError::Schedule { reason: "no trusted block" }.into()));
         }
         Ok(LightClient { inner: Rc::new(RefCell::new(Client { store, options })) })
     }

@@ -36,8 +36,8 @@ pub trait OrThrow<T> {
     fn or_throw(self) -> Result<T, JsValue>;
 }
 
-impl<T> OrThrow<T> for Result<T, lightcheck::Error> {
+impl<T, E: Into<lightcheck::Error>> OrThrow<T> for Result<T, E> {
     fn or_throw(self) -> Result<T, JsValue> {
-        self.map_err(|e| core(&e))
+        self.map_err(|e| core(&e.into()))
     }
 }

@@ -114,7 +114,7 @@ pub fn time(v: &JsValue, name: &str) -> Result<Timestamp, JsValue> {
         f
     } else if let Some(text) = v.as_string() {
         return match Timestamp::parse(&text) {
-            Some(t) if t.secs >= 0 => Ok(t),
+            Some(t) if t.unix_millis().is_some() => Ok(t),
             _ => Err(input(name, &format!("{text:?} is not RFC 3339 text at or after 1970"))),
         };
     } else {
@@ -123,13 +123,8 @@ pub fn time(v: &JsValue, name: &str) -> Result<Timestamp, JsValue> {
     if !(millis.is_finite() && (0.0..=MAX_SAFE_INTEGER).contains(&millis)) {
         return Err(input(name, "not a valid time at or after 1970 (Unix milliseconds)"));
     }
-    Ok(Timestamp::from_unix_millis(millis.trunc() as u64))
-}
-
-/// [`time`] in Unix milliseconds.
-pub fn time_ms(v: &JsValue, name: &str) -> Result<u64, JsValue> {
-    let t = time(v, name)?;
-    Ok(t.secs as u64 * 1000 + u64::from(t.nanos / 1_000_000))
+    Timestamp::from_unix_millis(millis.trunc() as u64)
+        .ok_or_else(|| input(name, "not a valid time at or after 1970 (Unix milliseconds)"))
 }
 
 /// An optional options object whose keys must all be known (a misspelt policy key would

@@ -38,6 +38,10 @@ pub use opengradient::{tee_id_of_key, verify_settlement_bundle, verify_tee_respo
 #[cfg(feature = "zk")]
 pub use zk::{verify_zk, vka_digest};
 
+/// The `ErrorCode` union, generated from the core's error tables (core/tests/error_table.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR_CODES: &str = include_str!("error_codes.ts");
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMMON: &str = r#"
 /**
@@ -65,7 +69,7 @@ export interface LightcheckError extends Error {
    * lightcheck's stable machine-readable code, e.g. `"nitro.cert.expired"`,
    * `"cometbft.commit.bad_signature"`; `"input.invalid"` for an argument of the wrong type or shape.
    */
-  code: string;
+  code: ErrorCode;
   /** The code's class (`"malformed"` for `"input.invalid"`). */
   errorClass: ErrorClass;
 }

@@ -192,7 +192,7 @@ pub fn verify_nitro(
     #[wasm_bindgen(unchecked_optional_param_type = "NitroPolicy")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
     let document = input::bytes(&document, "document")?;
-    let now_ms = input::time_ms(&now, "now")?;
+    let now = input::time(&now, "now")?;
     let parts = policy_parts(&policy)?;
     let policy = Policy {
         expected_pcrs: &parts.expected_pcrs,
@@ -206,7 +206,7 @@ pub fn verify_nitro(
         max_age_ms: parts.max_age_ms,
         max_future_skew_ms: parts.max_future_skew_ms,
     };
-    let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(&document, &policy, now_ms).or_throw()?;
+    let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(&document, &policy, now).or_throw()?;
     attestation_js(&attestation)
 }
 

@@ -394,6 +394,36 @@ test('cometbft: LightClient.verifyTo over a provider of light blocks', async () 
   assert.ok(t7.verifiedHeights.includes(7));
 });
 
+test('cometbft: LightClient.verifyTo fetches each block once and verifies each step once across rotations', async () => {
+  // 24 heights; every 6 a third of the 7 validators plus one is replaced, so reaching 24 from 1
+  // needs bisection.
+  const chain = JSON.parse(readText(path.join(VECTORS, 'cometbft'), 'rotating-chain.json'));
+  const now = '2025-06-01T00:05:00Z';
+  const calls = [];
+  const client = new LightClient(chain[0], { trustingPeriodSecs: 1209600 });
+  const trace = await client.verifyTo(24, async (h) => {
+    calls.push(h);
+    return chain[h - 1];
+  }, now);
+  assert.equal(trace.header.height, 24);
+  assert.deepEqual(trace.fetched, calls, 'the trace reports exactly the provider calls');
+  assert.equal(new Set(calls).size, calls.length, `each block fetched once: ${calls}`);
+  assert.ok(calls.length >= 3 && calls.length < 12, `bisection, not sequential: ${calls}`);
+  assert.ok(trace.steps.some((s) => s.outcome === 'not_enough_trust'), 'it had to bisect');
+  // One verification per fetched block, plus one retry of each block that lacked trust, once the
+  // trusted block moved up: never the same (height, trusted height) pair twice.
+  const pairs = trace.steps.map((s) => `${s.height}@${s.trustedHeight}`);
+  assert.equal(new Set(pairs).size, pairs.length, `a step was verified twice: ${pairs}`);
+  const lacking = trace.steps.filter((s) => s.outcome === 'not_enough_trust').length;
+  assert.equal(trace.steps.length, calls.length + lacking, JSON.stringify(trace.steps));
+  const verified = trace.steps.filter((s) => s.outcome === 'verified').map((s) => s.height);
+  assert.deepEqual(verified, trace.verifiedHeights, 'every verified height is verified once');
+  // Asking again costs nothing: the target is trusted now.
+  const again = await client.verifyTo(24, () => assert.fail('no fetch for a trusted height'), now);
+  assert.equal(again.header.height, 24);
+  assert.deepEqual(again.fetched, []);
+});
+
 test('cometbft: LightClient over the settlement chain (trusted.json → the bundle\'s blocks H, H+1)', async () => {
   const dir = path.join(VECTORS, 'settlement');
   const trusted = readJson(dir, 'trusted.json');

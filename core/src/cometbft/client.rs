@@ -1,10 +1,11 @@
-//! A light client: a [`TrustedStore`] plus options, reaching any height through a provider.
+//! A light client: a [`TrustedStore`] plus options, reaching any height through a [`Schedule`]
+//! (fed by any driver) or a [`Provider`].
 
-use super::scheduler::{self, Provider, Trace};
+use super::scheduler::{self, Provider, Schedule, Trace};
 use super::store::TrustedStore;
 use super::verifier::{LightBlock, Options};
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// Trusted state and options; verified blocks are remembered (up to `N`).
 #[derive(Debug, Clone)]
@@ -27,7 +28,7 @@ impl<const N: usize> LightClient<N> {
     /// at most `N`.
     pub fn from_trusted(blocks: &[LightBlock], options: Options) -> Result<Self, Error> {
         if blocks.is_empty() || blocks.len() > N {
-            return Err(Error::CometSchedule { reason: "a trusted state needs 1..=N blocks" });
+            return Err(Error::Schedule { reason: "a trusted state needs 1..=N blocks" });
         }
         let mut store = TrustedStore::new();
         for block in blocks {
@@ -36,30 +37,40 @@ impl<const N: usize> LightClient<N> {
         Ok(LightClient { store, options })
     }
 
-    /// Verifies the block at `target`: forwards from the highest trusted block at or below it
-    /// (skipping with bisection), or backwards from the lowest trusted block above it (hash
-    /// chaining). A height already trusted is returned without fetching. Every newly verified
-    /// block is stored.
+    /// The schedule that reaches `target`: forwards from the highest trusted block at or below
+    /// it (skipping with bisection), or backwards from the lowest trusted block above it (hash
+    /// chaining). A height already trusted gives a schedule that needs nothing. Feed it the
+    /// blocks it [needs](Schedule::needed), then [`apply`](Self::apply) its trace.
+    pub fn schedule(&self, target: u64, now: Timestamp) -> Result<Schedule, Error> {
+        if let Some(block) = self.store.get(target) {
+            return Ok(Schedule::trusted(block.clone(), self.options, now));
+        }
+        match self.store.highest_at_or_below(target) {
+            Some(start) => Schedule::forward(start.clone(), target, self.options, now),
+            None => {
+                let start = self.store.lowest_above(target).ok_or(Error::Schedule { reason: "no trusted block" })?;
+                Schedule::backward(start, target, self.options, now)
+            }
+        }
+    }
+
+    /// Stores every block a finished schedule verified.
+    pub fn apply(&mut self, trace: &Trace) {
+        for block in &trace.verified {
+            self.store.insert(block.clone());
+        }
+    }
+
+    /// Verifies the block at `target` with blocks from `provider`: [`schedule`](Self::schedule),
+    /// driven to its end, then [`apply`](Self::apply). Every newly verified block is stored.
     pub fn verify_to<P: Provider + ?Sized>(
         &mut self,
         provider: &mut P,
         target: u64,
         now: Timestamp,
     ) -> Result<Trace, Error> {
-        if let Some(block) = self.store.get(target) {
-            return Ok(Trace { verified: alloc::vec![block.clone()], path: alloc::vec::Vec::new() });
-        }
-        let trace = match self.store.highest_at_or_below(target) {
-            Some(start) => scheduler::verify_to_height(provider, &start.clone(), target, &self.options, now)?,
-            None => {
-                let start =
-                    self.store.lowest_above(target).ok_or(Error::CometSchedule { reason: "no trusted block" })?;
-                scheduler::verify_backwards(provider, &start.clone(), target, &self.options, now)?
-            }
-        };
-        for block in &trace.verified {
-            self.store.insert(block.clone());
-        }
+        let trace = scheduler::drive(provider, self.schedule(target, now)?)?;
+        self.apply(&trace);
         Ok(trace)
     }
 }

@@ -3,10 +3,10 @@
 use alloc::vec::Vec;
 
 use super::header::{BlockId, Header};
-use super::proto::{uvarint, Writer};
 use super::validator::Address;
+use crate::codec::proto::{uvarint, Writer};
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// Longest signature accepted (`MaxSignatureSize` of CometBFT ≤ 0.38; ed25519 and secp256k1 are 64).
 pub const MAX_SIGNATURE_LEN: usize = 64;
@@ -53,7 +53,7 @@ impl Commit {
     /// CometBFT's `Commit.ValidateBasic` (the per-signature shape rules are enforced when
     /// signatures are decoded).
     pub fn validate_basic(&self) -> Result<(), Error> {
-        let invalid = |reason| Error::CometCommitInvalid { reason };
+        let invalid = |reason| Error::CommitInvalid { reason };
         if self.height > i64::MAX as u64 || self.round > i32::MAX as u32 {
             return Err(invalid("height or round out of range"));
         }
@@ -103,7 +103,7 @@ pub fn canonical_vote_sign_bytes(
     chain_id: &str,
 ) -> Vec<u8> {
     let mut time = Writer::default();
-    time.varint(1, timestamp.secs as u64).varint(2, u64::from(timestamp.nanos));
+    time.varint(1, timestamp.unix_secs() as u64).varint(2, u64::from(timestamp.subsec_nanos()));
     let mut vote = Writer::default();
     vote.varint(1, vote_type).sfixed64(2, height).sfixed64(3, round);
     if let Some(id) = block_id.filter(|id| !id.is_zero()) {
@@ -136,14 +136,14 @@ impl SignedHeader {
         self.header.validate_basic()?;
         self.commit.validate_basic()?;
         if self.header.chain_id != chain_id {
-            return Err(Error::CometChainIdMismatch { expected: chain_id.into(), found: self.header.chain_id.clone() });
+            return Err(Error::ChainIdMismatch { expected: chain_id.into(), found: self.header.chain_id.clone() });
         }
         if self.commit.height != self.header.height {
-            return Err(Error::CometCommitInvalid { reason: "commit height differs from the header height" });
+            return Err(Error::CommitInvalid { reason: "commit height differs from the header height" });
         }
         match self.header.hash() {
             Some(hash) if hash[..] == self.commit.block_id.hash[..] => Ok(()),
-            _ => Err(Error::CometHeaderHashMismatch),
+            _ => Err(Error::HeaderHashMismatch),
         }
     }
 }

@@ -4,9 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::merkle::{self, Hash};
-use super::proto::Writer;
+use crate::codec::proto::Writer;
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// The part-set header of a block ID.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,7 +90,7 @@ pub const MAX_CHAIN_ID_LEN: usize = 50;
 
 fn timestamp_proto(t: &Timestamp) -> Vec<u8> {
     let mut w = Writer::default();
-    w.varint(1, t.secs as u64).varint(2, u64::from(t.nanos));
+    w.varint(1, t.unix_secs() as u64).varint(2, u64::from(t.subsec_nanos()));
     w.finish()
 }
 
@@ -136,7 +136,7 @@ impl Header {
 
     /// CometBFT's `Header.ValidateBasic`.
     pub fn validate_basic(&self) -> Result<(), Error> {
-        let invalid = |field, reason| Error::CometHeaderInvalid { field, reason };
+        let invalid = |field, reason| Error::HeaderInvalid { field, reason };
         if self.version_block != BLOCK_PROTOCOL {
             return Err(invalid("version.block", "block protocol is not 11"));
         }

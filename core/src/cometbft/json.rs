@@ -16,14 +16,14 @@ use super::commit::{Commit, CommitSig, SignedHeader};
 use super::header::{BlockId, Header, PartSetHeader};
 use super::validator::{PublicKey, Validator, ValidatorSet, MAX_VALIDATORS};
 use super::verifier::LightBlock;
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// Largest JSON document accepted (two 10 000-validator sets fit comfortably).
 pub const MAX_JSON_LEN: usize = 16 * 1024 * 1024;
 
 fn decode_err(field: &str, reason: impl ToString) -> Error {
-    Error::CometDecode { field: field.to_string(), reason: reason.to_string() }
+    Error::Decode { field: field.to_string(), reason: reason.to_string() }
 }
 
 /// Parses `bytes` as `T`, after the size limit.
@@ -202,7 +202,7 @@ impl RawCommitSig {
         match flag {
             1 => {
                 // Go writes the zero time 0001-01-01; tendermint-rs's generators write the Unix epoch.
-                let zero_time = timestamp == Timestamp::GO_ZERO || timestamp == Timestamp::default();
+                let zero_time = timestamp == Timestamp::GO_ZERO || timestamp == Timestamp::UNIX_EPOCH;
                 if !address.is_empty() || !signature.is_empty() || !zero_time {
                     return Err(decode_err(
                         &field("block_id_flag"),
@@ -306,7 +306,7 @@ struct RawValidatorSet {
 
 fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
     if raw.len() > MAX_VALIDATORS {
-        return Err(Error::CometValidatorSetInvalid { reason: "more than 10000 validators" });
+        return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
     }
     ValidatorSet::new(raw.iter().enumerate().map(|(i, v)| v.convert(i)).collect::<Result<_, _>>()?)
 }
@@ -416,7 +416,7 @@ pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Er
         }
         all.extend(p.validators);
         if all.len() > MAX_VALIDATORS {
-            return Err(Error::CometValidatorSetInvalid { reason: "more than 10000 validators" });
+            return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
         }
     }
     if let Some(t) = total {

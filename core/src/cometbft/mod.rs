@@ -11,15 +11,15 @@
 //! Encodings (header hash, validator-set hash, vote sign bytes, RFC 6962 Merkle) follow CometBFT
 //! 0.34–1.0, which share them. Signatures: ed25519 with ZIP-215 rules (0.38+; a superset of the
 //! strict rule of 0.34/0.37, so honest signatures of every version verify) and secp256k1 with
-//! low-S. Other key types are rejected with [`crate::Error::CometUnsupportedKey`].
+//! low-S. Other key types are rejected with [`crate::Error::UnsupportedKey`].
 
 pub mod client;
 pub mod commit;
+mod error;
 pub mod header;
 pub mod inclusion;
 pub mod json;
 pub mod merkle;
-pub(crate) mod proto;
 pub mod scheduler;
 pub mod signature;
 pub mod store;
@@ -29,8 +29,9 @@ pub mod voting;
 
 pub use client::LightClient;
 pub use commit::{Commit, CommitSig, SignedHeader};
+pub use error::Error;
 pub use header::{BlockId, Header, PartSetHeader};
-pub use scheduler::{verify_backwards, verify_to_height, Provider, Step, StepOutcome, Trace};
+pub use scheduler::{drive, verify_backwards, verify_to_height, Provider, Schedule, Step, StepOutcome, Trace};
 pub use store::TrustedStore;
 pub use validator::{PublicKey, Validator, ValidatorSet};
 pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict};

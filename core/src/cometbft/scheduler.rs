@@ -1,13 +1,18 @@
 //! Reaching a target height from a trusted block: skipping verification with bisection
 //! (forwards), hash chaining (backwards). The predicates live in [`super::verifier`]; this module
-//! only decides which light block to verify against which, and fetches them through a
-//! [`Provider`] the caller implements.
+//! only decides which light block to verify against which.
+//!
+//! A [`Schedule`] does no I/O: it says which height it [needs](Schedule::needed) and is
+//! [fed](Schedule::feed) the light block of that height, verifies it once, and moves on. Drivers
+//! (a [`Provider`] loop here, the async JavaScript client, the C callback client) are thin loops
+//! around it, so every binding fetches each block once and verifies each step once.
 
 use alloc::vec::Vec;
 
+use super::header::Header;
 use super::verifier::{self, LightBlock, Options, Verdict};
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// A source of light blocks (an RPC client, a cache, a test fixture).
 ///
@@ -18,7 +23,7 @@ pub trait Provider {
     fn light_block(&mut self, height: u64) -> Result<LightBlock, Error>;
 }
 
-/// Most light blocks one [`verify_to_height`] call may fetch: bisection needs about
+/// Most light blocks one schedule may be fed: bisection needs about
 /// `log2(distance)` fetches per validator-set turnover, so this bound is only hit by a provider
 /// that keeps answering with blocks that cannot be trusted.
 pub const MAX_FETCHES: usize = 512;
@@ -48,7 +53,7 @@ pub struct Step {
 }
 
 /// What a schedule established.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Trace {
     /// The newly trusted light blocks, in the order they became trusted; the last one is the
     /// target.
@@ -62,12 +67,208 @@ fn midpoint(low: u64, high: u64) -> u64 {
     low + (high + 1 - low) / 2
 }
 
-/// Verifies forward from `trusted` to `target` (> `trusted.height()`), skipping as far as trust
-/// allows and bisecting on `NotEnoughTrust` ([LCV-FUNC-SCHEDULE.1]): try the target; when it
-/// cannot be trusted yet, try the midpoint between the latest trusted height and the failed
-/// height; on success move the trusted block up and retry the failed heights, nearest first,
-/// up to the target. No block is fetched twice. Any `Invalid` verdict ends the schedule with its
-/// error.
+/// A light-client schedule in progress: which height it needs next, and what it verified so far.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    direction: Direction,
+    target: u64,
+    options: Options,
+    now: Timestamp,
+    trace: Trace,
+    /// The height whose block is wanted next; `None` once the target is verified.
+    next: Option<u64>,
+    fed: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Direction {
+    /// Skipping with bisection; `pending` holds blocks fed but not yet trusted, highest first.
+    Forward { trusted: LightBlock, pending: Vec<LightBlock> },
+    /// Hash chaining down from the verified header `above`.
+    Backward { above: Header },
+    /// The target was trusted from the start.
+    Done,
+}
+
+impl Schedule {
+    /// A forward schedule from `trusted` to `target` (> `trusted.height()`): skipping as far as
+    /// trust allows and bisecting on `NotEnoughTrust` ([LCV-FUNC-SCHEDULE.1]): try the target;
+    /// when it cannot be trusted yet, try the midpoint between the latest trusted height and the
+    /// failed height; on success move the trusted block up and retry the failed heights, nearest
+    /// first, up to the target. No height is asked for twice, and any `Invalid` verdict ends the
+    /// schedule with its error.
+    pub fn forward(trusted: LightBlock, target: u64, options: Options, now: Timestamp) -> Result<Schedule, Error> {
+        if target <= trusted.height() {
+            return Err(Error::Schedule { reason: "the target is not above the trusted height" });
+        }
+        let direction = Direction::Forward { trusted, pending: Vec::new() };
+        Ok(Schedule { direction, target, options, now, trace: Trace::default(), next: Some(target), fed: 0 })
+    }
+
+    /// A backward schedule from `trusted` down to `target` (< `trusted.height()`) by hash
+    /// chaining: each header's hash must be the `last_block_id.hash` of the verified header
+    /// above it, with the same chain ID and an earlier time. No signatures are involved; the
+    /// trusted block must be within its trusting period. Needs every height in between.
+    pub fn backward(trusted: &LightBlock, target: u64, options: Options, now: Timestamp) -> Result<Schedule, Error> {
+        if target >= trusted.height() || target == 0 {
+            return Err(Error::Schedule { reason: "the target is not below the trusted height" });
+        }
+        if !verifier::is_within_trust_period(&trusted.time(), options.trusting_period, now) {
+            return Err(Error::TrustedExpired { trusted_time: trusted.time(), now });
+        }
+        if trusted.height() - target > MAX_FETCHES as u64 * 64 {
+            return Err(Error::Schedule { reason: "the target is too far below the trusted height" });
+        }
+        let above = trusted.signed_header.header.clone();
+        let next = Some(above.height - 1);
+        let direction = Direction::Backward { above };
+        Ok(Schedule { direction, target, options, now, trace: Trace::default(), next, fed: 0 })
+    }
+
+    /// A schedule that is already done: `block` is trusted at the target.
+    pub fn trusted(block: LightBlock, options: Options, now: Timestamp) -> Schedule {
+        let target = block.height();
+        Schedule {
+            direction: Direction::Done,
+            target,
+            options,
+            now,
+            trace: Trace { verified: alloc::vec![block], path: Vec::new() },
+            next: None,
+            fed: 0,
+        }
+    }
+
+    /// The height whose light block the schedule needs next, or `None` when the target is
+    /// verified.
+    pub fn needed(&self) -> Option<u64> {
+        self.next
+    }
+
+    /// The target height.
+    pub fn target(&self) -> u64 {
+        self.target
+    }
+
+    /// What is established so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Feeds the light block of height [`needed`](Self::needed), verifies it, and decides what
+    /// is needed next. An error ends the schedule: feeding it again returns the same kind of
+    /// error, and nothing it verified before the error is lost from [`trace`](Self::trace).
+    pub fn feed(&mut self, block: LightBlock) -> Result<(), Error> {
+        let Some(height) = self.next else {
+            return Err(Error::Schedule { reason: "the schedule is complete; nothing more is needed" });
+        };
+        if block.height() != height {
+            return Err(Error::Provider { height, reason: "returned a block of another height".into() });
+        }
+        self.fed += 1;
+        if self.fed > MAX_FETCHES {
+            self.next = None;
+            return Err(Error::Schedule { reason: "too many light blocks fetched" });
+        }
+        let result = match self.direction {
+            Direction::Forward { .. } => self.step_forward(block),
+            Direction::Backward { .. } => self.step_backward(block),
+            Direction::Done => Err(Error::Schedule { reason: "the schedule is complete; nothing more is needed" }),
+        };
+        if result.is_err() {
+            self.next = None;
+        }
+        result
+    }
+
+    /// The trace, once the target is verified.
+    pub fn finish(self) -> Result<Trace, Error> {
+        match (self.next, self.trace.verified.last()) {
+            (None, Some(last)) if last.height() == self.target => Ok(self.trace),
+            _ => Err(Error::Schedule { reason: "the schedule did not reach its target" }),
+        }
+    }
+
+    /// One forward candidate, then every pending block that has become the next candidate (they
+    /// were fed before: no block is asked for twice).
+    fn step_forward(&mut self, mut candidate: LightBlock) -> Result<(), Error> {
+        let Direction::Forward { trusted, pending } = &mut self.direction else { unreachable!() };
+        loop {
+            let height = candidate.height();
+            let current = self.trace.verified.last().unwrap_or(trusted);
+            let trusted_height = current.height();
+            match Verdict::from(verifier::verify(&candidate, current, &self.options, self.now)) {
+                Verdict::Success => {
+                    self.trace.path.push(Step { height, trusted_height, outcome: StepOutcome::Verified });
+                    self.trace.verified.push(candidate);
+                    if height == self.target {
+                        self.next = None;
+                        return Ok(());
+                    }
+                    // Like CometBFT's pivot stack: the nearest block that failed before is the
+                    // most likely to be trusted now; the target comes last.
+                    match pending.pop() {
+                        Some(block) => candidate = block,
+                        None => {
+                            self.next = Some(self.target);
+                            return Ok(());
+                        }
+                    }
+                }
+                Verdict::NotEnoughTrust => {
+                    self.trace.path.push(Step { height, trusted_height, outcome: StepOutcome::NotEnoughTrust });
+                    let pivot = midpoint(trusted_height, height);
+                    if pivot >= height {
+                        // Unreachable for an adjacent block (no trust check), kept as a guard.
+                        return Err(Error::Schedule { reason: "no height left to bisect" });
+                    }
+                    if pending.len() == PENDING_CAP {
+                        pending.remove(0);
+                    }
+                    // Bisection only descends, so `candidate` is the lowest pending block.
+                    pending.push(candidate);
+                    self.next = Some(pivot);
+                    return Ok(());
+                }
+                Verdict::Invalid(e) => return Err(e),
+            }
+        }
+    }
+
+    fn step_backward(&mut self, block: LightBlock) -> Result<(), Error> {
+        let Direction::Backward { above } = &mut self.direction else { unreachable!() };
+        let header = &block.signed_header.header;
+        // The whole block must be self-consistent (its validator sets hash to what the header
+        // says), so once the header is linked, the block can be stored as trusted.
+        block.validate_basic(&above.chain_id)?;
+        if header.time >= above.time {
+            return Err(Error::TimeNotIncreasing);
+        }
+        if header.hash().map(|h| h.to_vec()) != Some(above.last_block_id.hash.clone()) {
+            return Err(Error::LastBlockIdMismatch);
+        }
+        self.trace.path.push(Step {
+            height: header.height,
+            trusted_height: above.height,
+            outcome: StepOutcome::HashLinked,
+        });
+        *above = header.clone();
+        self.next = (header.height > self.target).then(|| header.height - 1);
+        self.trace.verified.push(block);
+        Ok(())
+    }
+}
+
+/// Runs `schedule` to its end, fetching what it needs from `provider`.
+pub fn drive<P: Provider + ?Sized>(provider: &mut P, mut schedule: Schedule) -> Result<Trace, Error> {
+    while let Some(height) = schedule.needed() {
+        let block = provider.light_block(height)?;
+        schedule.feed(block)?;
+    }
+    schedule.finish()
+}
+
+/// [`Schedule::forward`] driven by `provider`.
 pub fn verify_to_height<P: Provider + ?Sized>(
     provider: &mut P,
     trusted: &LightBlock,
@@ -75,68 +276,10 @@ pub fn verify_to_height<P: Provider + ?Sized>(
     options: &Options,
     now: Timestamp,
 ) -> Result<Trace, Error> {
-    if target <= trusted.height() {
-        return Err(Error::CometSchedule { reason: "the target is not above the trusted height" });
-    }
-    let mut trace = Trace { verified: Vec::new(), path: Vec::new() };
-    // Fetched blocks not yet trusted, highest first.
-    let mut pending: Vec<LightBlock> = Vec::new();
-    let mut fetches = 0;
-    let mut next = target;
-    loop {
-        let candidate = match pending.iter().position(|b| b.height() == next) {
-            Some(i) => pending.remove(i),
-            None => {
-                fetches += 1;
-                if fetches > MAX_FETCHES {
-                    return Err(Error::CometSchedule { reason: "too many light blocks fetched" });
-                }
-                let block = provider.light_block(next)?;
-                if block.height() != next {
-                    return Err(Error::CometProvider {
-                        height: next,
-                        reason: "returned a block of another height".into(),
-                    });
-                }
-                block
-            }
-        };
-        let current = trace.verified.last().unwrap_or(trusted);
-        let trusted_height = current.height();
-        match Verdict::from(verifier::verify(&candidate, current, options, now)) {
-            Verdict::Success => {
-                trace.path.push(Step { height: next, trusted_height, outcome: StepOutcome::Verified });
-                trace.verified.push(candidate);
-                if next == target {
-                    return Ok(trace);
-                }
-                // Like CometBFT's pivot stack: the nearest block that failed before is the most
-                // likely to be trusted now; the target comes last.
-                next = pending.last().map_or(target, LightBlock::height);
-            }
-            Verdict::NotEnoughTrust => {
-                trace.path.push(Step { height: next, trusted_height, outcome: StepOutcome::NotEnoughTrust });
-                let pivot = midpoint(trusted_height, next);
-                if pivot >= next {
-                    // Unreachable for an adjacent block (no trust check), kept as a guard.
-                    return Err(Error::CometSchedule { reason: "no height left to bisect" });
-                }
-                if pending.len() == PENDING_CAP {
-                    pending.remove(0);
-                }
-                pending.push(candidate);
-                pending.sort_by_key(|b| core::cmp::Reverse(b.height()));
-                next = pivot;
-            }
-            Verdict::Invalid(e) => return Err(e),
-        }
-    }
+    drive(provider, Schedule::forward(trusted.clone(), target, *options, now)?)
 }
 
-/// Verifies backwards from `trusted` down to `target` (< `trusted.height()`) by hash chaining:
-/// each header's hash must be the `last_block_id.hash` of the verified header above it, with the
-/// same chain ID and an earlier time. No signatures are involved; the trusted block must be
-/// within its trusting period. Costs one fetch per height.
+/// [`Schedule::backward`] driven by `provider`.
 pub fn verify_backwards<P: Provider + ?Sized>(
     provider: &mut P,
     trusted: &LightBlock,
@@ -144,38 +287,5 @@ pub fn verify_backwards<P: Provider + ?Sized>(
     options: &Options,
     now: Timestamp,
 ) -> Result<Trace, Error> {
-    if target >= trusted.height() || target == 0 {
-        return Err(Error::CometSchedule { reason: "the target is not below the trusted height" });
-    }
-    if !verifier::is_within_trust_period(&trusted.time(), options.trusting_period, now) {
-        return Err(Error::CometTrustedExpired {
-            trusted_time: alloc::string::ToString::to_string(&trusted.time()),
-            now: alloc::string::ToString::to_string(&now),
-        });
-    }
-    if trusted.height() - target > MAX_FETCHES as u64 * 64 {
-        return Err(Error::CometSchedule { reason: "the target is too far below the trusted height" });
-    }
-    let mut trace = Trace { verified: Vec::new(), path: Vec::new() };
-    let mut above = trusted.signed_header.header.clone();
-    for height in (target..trusted.height()).rev() {
-        let block = provider.light_block(height)?;
-        let header = &block.signed_header.header;
-        // The whole block must be self-consistent (its validator sets hash to what the header
-        // says), so once the header is linked, the block can be stored as trusted.
-        block.validate_basic(&above.chain_id)?;
-        if header.height != height {
-            return Err(Error::CometProvider { height, reason: "returned a block of another height".into() });
-        }
-        if header.time >= above.time {
-            return Err(Error::CometTimeNotIncreasing);
-        }
-        if header.hash().map(|h| h.to_vec()) != Some(above.last_block_id.hash.clone()) {
-            return Err(Error::CometLastBlockIdMismatch);
-        }
-        trace.path.push(Step { height, trusted_height: above.height, outcome: StepOutcome::HashLinked });
-        above = header.clone();
-        trace.verified.push(block);
-    }
-    Ok(trace)
+    drive(provider, Schedule::backward(trusted, target, *options, now)?)
 }

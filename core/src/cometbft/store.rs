@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use super::json;
 use super::verifier::LightBlock;
-use crate::Error;
+use crate::cometbft::Error;
 
 /// The trusted light blocks, lowest height first.
 #[derive(Debug, Clone, Default)]
@@ -95,7 +95,7 @@ impl<const N: usize> TrustedStore<N> {
     pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
         let blocks = json::light_blocks_from_json(bytes)?;
         if blocks.len() > N {
-            return Err(Error::CometDecode {
+            return Err(Error::Decode {
                 field: "trusted store".into(),
                 reason: "more blocks than the store holds".into(),
             });

@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use super::merkle::{self, Hash};
-use super::proto::Writer;
-use crate::Error;
+use crate::codec::proto::Writer;
+use crate::cometbft::Error;
 
 /// A validator address: 20 bytes derived from the public key.
 pub type Address = [u8; 20];
@@ -53,7 +53,7 @@ impl PublicKey {
     /// Decodes a key from its JSON type tag and raw bytes.
     pub fn from_type_and_bytes(key_type: &str, bytes: &[u8]) -> Result<PublicKey, Error> {
         let bad_len =
-            || Error::CometDecode { field: "pub_key.value".into(), reason: "wrong key length for its type".into() };
+            || Error::Decode { field: "pub_key.value".into(), reason: "wrong key length for its type".into() };
         match key_type {
             "tendermint/PubKeyEd25519" | "ed25519" | "/cosmos.crypto.ed25519.PubKey" => {
                 Ok(PublicKey::Ed25519(bytes.try_into().map_err(|_| bad_len())?))
@@ -61,7 +61,7 @@ impl PublicKey {
             "tendermint/PubKeySecp256k1" | "secp256k1" | "/cosmos.crypto.secp256k1.PubKey" => {
                 Ok(PublicKey::Secp256k1(bytes.try_into().map_err(|_| bad_len())?))
             }
-            other => Err(Error::CometUnsupportedKey { key_type: other.to_string() }),
+            other => Err(Error::UnsupportedKey { key_type: other.to_string() }),
         }
     }
 }
@@ -108,7 +108,7 @@ impl ValidatorSet {
     /// chain's last next-validator set; its hash is `SHA256("")`) but no commit can pass a tally
     /// against it.
     pub fn new(mut validators: Vec<Validator>) -> Result<ValidatorSet, Error> {
-        let invalid = |reason| Error::CometValidatorSetInvalid { reason };
+        let invalid = |reason| Error::ValidatorSetInvalid { reason };
         if validators.len() > MAX_VALIDATORS {
             return Err(invalid("more than 10000 validators"));
         }

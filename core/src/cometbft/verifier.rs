@@ -3,13 +3,11 @@
 
 use core::time::Duration;
 
-use alloc::string::ToString;
-
 use super::commit::{CommitSig, SignedHeader};
 use super::validator::ValidatorSet;
 use super::voting::{self, Checked, CountingMode, TrustThreshold};
+use crate::cometbft::Error;
 use crate::time::Timestamp;
-use crate::Error;
 
 /// A signed header with the validator sets that go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +38,11 @@ impl LightBlock {
         self.signed_header.validate_basic(chain_id)?;
         let header = &self.signed_header.header;
         if header.validators_hash[..] != self.validators.hash()[..] {
-            return Err(Error::CometValidatorsHashMismatch { which: "validators" });
+            return Err(Error::ValidatorsHashMismatch { which: "validators" });
         }
         if let Some(next) = &self.next_validators {
             if header.next_validators_hash[..] != next.hash()[..] {
-                return Err(Error::CometValidatorsHashMismatch { which: "next_validators" });
+                return Err(Error::ValidatorsHashMismatch { which: "next_validators" });
             }
         }
         Ok(())
@@ -92,20 +90,20 @@ impl From<Result<(), Error>> for Verdict {
     fn from(r: Result<(), Error>) -> Verdict {
         match r {
             Ok(()) => Verdict::Success,
-            Err(Error::CometNotEnoughTrust { .. }) => Verdict::NotEnoughTrust,
+            Err(Error::NotEnoughTrust { .. }) => Verdict::NotEnoughTrust,
             Err(e) => Verdict::Invalid(e),
         }
     }
 }
 
 fn add(t: Timestamp, d: Duration) -> i128 {
-    t.as_unix_nanos().saturating_add(d.as_nanos().min(i128::MAX as u128) as i128)
+    t.unix_nanos().saturating_add(d.as_nanos().min(i128::MAX as u128) as i128)
 }
 
 /// Whether the trusted header is still within the trusting period at `now`
 /// (`trusted.time + trusting_period > now`, strict).
 pub fn is_within_trust_period(trusted: &Timestamp, trusting_period: Duration, now: Timestamp) -> bool {
-    add(*trusted, trusting_period) > now.as_unix_nanos()
+    add(*trusted, trusting_period) > now.unix_nanos()
 }
 
 /// Verifies `untrusted` against `trusted` at `now`: adjacent (height + 1, validator hand-over by
@@ -121,38 +119,38 @@ pub fn verify(untrusted: &LightBlock, trusted: &LightBlock, options: &Options, n
     let commit = &untrusted.signed_header.commit;
     if options.trusting_period.is_zero() {
         // Nothing could ever be trusted: a misconfiguration, not an expired header.
-        return Err(Error::CometOptionsInvalid { reason: "the trusting period must be positive" });
+        return Err(Error::OptionsInvalid { reason: "the trusting period must be positive" });
     }
     // The trusted block must at least be well formed (as Go's light client requires of a block
     // before it first trusts it): a corrupted trusted state is refused, not built upon.
     trusted.signed_header.validate_basic(&trusted_header.chain_id)?;
     if !is_within_trust_period(&trusted_header.time, options.trusting_period, now) {
-        return Err(Error::CometTrustedExpired { trusted_time: trusted_header.time.to_string(), now: now.to_string() });
+        return Err(Error::TrustedExpired { trusted_time: trusted_header.time, now });
     }
     untrusted.validate_basic(&trusted_header.chain_id)?;
     check_commit_shape(untrusted)?;
     if header.height <= trusted_header.height {
-        return Err(Error::CometHeightNotIncreasing { trusted: trusted_header.height, untrusted: header.height });
+        return Err(Error::HeightNotIncreasing { trusted: trusted_header.height, untrusted: header.height });
     }
     if header.time <= trusted_header.time {
-        return Err(Error::CometTimeNotIncreasing);
+        return Err(Error::TimeNotIncreasing);
     }
     if add(header.time, Duration::ZERO) >= add(now, options.clock_drift) {
-        return Err(Error::CometHeaderFromFuture { header_time: header.time.to_string(), now: now.to_string() });
+        return Err(Error::HeaderFromFuture { header_time: header.time, now });
     }
     let chain_id = header.chain_id.as_str();
     let mut checked = Checked::new(commit.signatures.len());
     if header.height == trusted_header.height + 1 {
         if header.validators_hash != trusted_header.next_validators_hash {
-            return Err(Error::CometNextValidatorsMismatch);
+            return Err(Error::NextValidatorsMismatch);
         }
     } else {
         let trusted_next = trusted
             .next_validators
             .as_ref()
-            .ok_or(Error::CometSchedule { reason: "the trusted block lacks its next validator set, needed to skip" })?;
+            .ok_or(Error::Schedule { reason: "the trusted block lacks its next validator set, needed to skip" })?;
         if trusted_header.next_validators_hash[..] != trusted_next.hash()[..] {
-            return Err(Error::CometValidatorsHashMismatch { which: "next_validators" });
+            return Err(Error::ValidatorsHashMismatch { which: "next_validators" });
         }
         voting::tally_trusted_set(
             chain_id,
@@ -190,7 +188,7 @@ fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {
     let commit = &block.signed_header.commit;
     let vals = block.validators.validators();
     if commit.signatures.len() != vals.len() {
-        return Err(Error::CometCommitInvalid { reason: "signature count differs from the validator count" });
+        return Err(Error::CommitInvalid { reason: "signature count differs from the validator count" });
     }
     let mut any_vote = false;
     for (i, (sig, val)) in commit.signatures.iter().zip(vals).enumerate() {
@@ -204,15 +202,15 @@ fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {
                     CommitSig::Absent => false,
                 });
                 return Err(if voted_before {
-                    Error::CometDoubleVote { index: i }
+                    Error::DoubleVote { index: i }
                 } else {
-                    Error::CometCommitInvalid { reason: "a signer is not the validator at its index" }
+                    Error::CommitInvalid { reason: "a signer is not the validator at its index" }
                 });
             }
         }
     }
     if !any_vote {
-        return Err(Error::CometCommitInvalid { reason: "no votes" });
+        return Err(Error::CommitInvalid { reason: "no votes" });
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use super::commit::{Commit, CommitSig};
 use super::signature::{self, Ed25519Batch};
 use super::validator::{PublicKey, Validator, ValidatorSet};
-use crate::Error;
+use crate::cometbft::Error;
 
 /// How much of a commit to verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,7 +44,7 @@ impl TrustThreshold {
     /// `light.ValidateTrustLevel`).
     pub fn new(numerator: u64, denominator: u64) -> Result<TrustThreshold, Error> {
         if denominator == 0 || numerator > denominator || u128::from(numerator) * 3 < u128::from(denominator) {
-            return Err(Error::CometOptionsInvalid { reason: "trust level must be within [1/3, 1]" });
+            return Err(Error::OptionsInvalid { reason: "trust level must be within [1/3, 1]" });
         }
         Ok(TrustThreshold { numerator, denominator })
     }
@@ -101,7 +101,7 @@ fn verify_pending(
             PublicKey::Ed25519(pk) => batch_ok &= batch.queue(*pk, msg.clone(), signature_of(*i)),
             PublicKey::Secp256k1(_) => {
                 if !signature::verify(key, msg, signature_of(*i)) {
-                    return Err(Error::CometSignatureInvalid { index: *i });
+                    return Err(Error::SignatureInvalid { index: *i });
                 }
             }
         }
@@ -109,7 +109,7 @@ fn verify_pending(
     if !(batch_ok && batch.verify()) {
         for (i, key, msg) in &pending {
             if !signature::verify(key, msg, signature_of(*i)) {
-                return Err(Error::CometSignatureInvalid { index: *i });
+                return Err(Error::SignatureInvalid { index: *i });
             }
         }
     }
@@ -142,7 +142,7 @@ impl<'a> Tally<'a> {
             let msg = self
                 .commit
                 .vote_sign_bytes(self.chain_id, index)
-                .ok_or(Error::CometCommitInvalid { reason: "an absent vote has no sign bytes" })?;
+                .ok_or(Error::CommitInvalid { reason: "an absent vote has no sign bytes" })?;
             self.pending.push((index, val.pub_key, msg));
         }
         self.tallied += val.voting_power;
@@ -171,7 +171,7 @@ pub fn tally_own_set(
     checked: &mut Checked,
 ) -> Result<(), Error> {
     if commit.signatures.len() != vals.validators().len() {
-        return Err(Error::CometCommitInvalid { reason: "signature count differs from the validator count" });
+        return Err(Error::CommitInvalid { reason: "signature count differs from the validator count" });
     }
     let mut tally = Tally::new(chain_id, commit, TrustThreshold::TWO_THIRDS, vals.total_voting_power(), mode);
     for (i, (sig, val)) in commit.signatures.iter().zip(vals.validators()).enumerate() {
@@ -179,20 +179,20 @@ pub fn tally_own_set(
             CommitSig::Commit { validator_address, .. } => validator_address,
             CommitSig::Nil { validator_address, .. } => {
                 if *validator_address != val.address {
-                    return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
+                    return Err(Error::CommitInvalid { reason: "a signer is not the validator at its index" });
                 }
                 continue;
             }
             CommitSig::Absent => continue,
         };
         if *address != val.address {
-            return Err(Error::CometCommitInvalid { reason: "a signer is not the validator at its index" });
+            return Err(Error::CommitInvalid { reason: "a signer is not the validator at its index" });
         }
         if tally.add(i, val, checked)? {
             break;
         }
     }
-    tally.finish(checked, |tallied, total| Error::CometInsufficientVotingPower { tallied, total })
+    tally.finish(checked, |tallied, total| Error::InsufficientVotingPower { tallied, total })
 }
 
 /// `VerifyCommitLightTrusting`: the commit's signers that are in `trusted` (looked up by
@@ -212,11 +212,11 @@ pub fn tally_trusted_set(
         let CommitSig::Commit { validator_address, .. } = sig else { continue };
         let Some((index, val)) = trusted.by_address(validator_address) else { continue };
         if core::mem::replace(&mut seen[index], true) {
-            return Err(Error::CometDoubleVote { index: i });
+            return Err(Error::DoubleVote { index: i });
         }
         if tally.add(i, val, checked)? {
             break;
         }
     }
-    tally.finish(checked, |tallied, total| Error::CometNotEnoughTrust { tallied, total })
+    tally.finish(checked, |tallied, total| Error::NotEnoughTrust { tallied, total })
 }

@@ -127,9 +127,9 @@ pub(crate) fn for_each<'a>(
     r: &mut Reader<'a>,
     len: Len,
     max: usize,
-    mut item: impl FnMut(&mut Reader<'a>) -> core::result::Result<(), crate::Error>,
-    too_many: crate::Error,
-) -> core::result::Result<usize, crate::Error> {
+    mut item: impl FnMut(&mut Reader<'a>) -> core::result::Result<(), crate::nitro::Error>,
+    too_many: crate::nitro::Error,
+) -> core::result::Result<usize, crate::nitro::Error> {
     let mut count = 0usize;
     loop {
         let done = match len {

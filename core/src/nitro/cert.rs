@@ -15,8 +15,8 @@ use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use super::es384;
-use crate::error::CertPosition;
-use crate::Error;
+use crate::nitro::CertPosition;
+use crate::nitro::Error;
 
 const ECDSA_WITH_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
 const ID_EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");

@@ -13,8 +13,9 @@ use super::anchor::TrustAnchor;
 use super::cache::{CaCache, CachedCa, PrefixKey};
 use super::cert::{self, CertFacts};
 use super::es384;
-use crate::error::CertPosition;
-use crate::Error;
+use crate::nitro::CertPosition;
+use crate::nitro::Error;
+use crate::time::Timestamp;
 
 /// What a verified chain yields.
 pub(crate) struct VerifiedChain {
@@ -35,7 +36,7 @@ pub(crate) struct IssuerState {
     pub not_after: i64,
 }
 
-/// Validates `cabundle` + `leaf` at `now_ms`. With a cache, the longest already-verified
+/// Validates `cabundle` + `leaf` at `now`. With a cache, the longest already-verified
 /// prefix of the bundle is skipped; the verdict is the same with or without it, because an
 /// entry is keyed by the exact bytes of the whole prefix and used only inside the prefix's
 /// validity window.
@@ -43,10 +44,9 @@ pub(crate) fn verify<const N: usize>(
     anchors: &[TrustAnchor],
     cabundle: &[&[u8]],
     leaf: &[u8],
-    now_ms: u64,
+    now: Timestamp,
     mut cache: Option<&mut CaCache<N>>,
 ) -> Result<VerifiedChain, Error> {
-    let now = (now_ms / 1000) as i64;
     let root = cabundle.first().ok_or(Error::CertUntrustedRoot)?;
     let root_fingerprint: [u8; 32] = Sha256::digest(root).into();
     if !anchors.iter().any(|a| *a.fingerprint() == root_fingerprint) {
@@ -63,12 +63,14 @@ pub(crate) fn verify<const N: usize>(
     }
 
     let cached = cache.as_deref().and_then(|c| {
-        (0..cabundle.len()).rev().find_map(|i| c.get(&prefix_keys[i], now).map(|e| (i + 1, e.issuer.clone())))
+        (0..cabundle.len())
+            .rev()
+            .find_map(|i| c.get(&prefix_keys[i], now.unix_secs()).map(|e| (i + 1, e.issuer.clone())))
     });
     let (start, mut issuer) = match cached {
         Some(hit) => hit,
         None => {
-            let root_state = verify_root(root, now_ms)?;
+            let root_state = verify_root(root, now)?;
             if let Some(c) = cache.as_deref_mut() {
                 c.insert(CachedCa { key: prefix_keys[0], issuer: root_state.clone() });
             }
@@ -79,7 +81,7 @@ pub(crate) fn verify<const N: usize>(
     for (i, der) in cabundle.iter().enumerate().skip(start) {
         let pos = CertPosition::Bundle(i as u8);
         let facts = cert::parse(der, pos)?;
-        check_issued_by(&facts, &issuer, pos, now_ms)?;
+        check_issued_by(&facts, &issuer, pos, now)?;
         let constraints = check_ca(&facts, pos)?;
         let path_budget = match issuer.path_budget {
             Some(0) => return Err(Error::CertPathLength { cert: pos }),
@@ -105,7 +107,7 @@ pub(crate) fn verify<const N: usize>(
 
     let pos = CertPosition::Leaf;
     let facts = cert::parse(leaf, pos)?;
-    check_issued_by(&facts, &issuer, pos, now_ms)?;
+    check_issued_by(&facts, &issuer, pos, now)?;
     check_leaf(&facts)?;
     Ok(VerifiedChain {
         leaf_key: facts.key,
@@ -116,10 +118,10 @@ pub(crate) fn verify<const N: usize>(
 
 /// The root is trusted by its bytes, so its self-signature is not checked; its validity and
 /// CA extensions are.
-fn verify_root(der: &[u8], now_ms: u64) -> Result<IssuerState, Error> {
+fn verify_root(der: &[u8], now: Timestamp) -> Result<IssuerState, Error> {
     let pos = CertPosition::Bundle(0);
     let facts = cert::parse(der, pos)?;
-    check_validity(&facts, pos, now_ms)?;
+    check_validity(&facts, pos, now)?;
     let path_budget = check_ca(&facts, pos)?;
     Ok(IssuerState {
         key: facts.key,
@@ -130,25 +132,31 @@ fn verify_root(der: &[u8], now_ms: u64) -> Result<IssuerState, Error> {
     })
 }
 
-fn check_issued_by(facts: &CertFacts, issuer: &IssuerState, pos: CertPosition, now_ms: u64) -> Result<(), Error> {
+fn check_issued_by(facts: &CertFacts, issuer: &IssuerState, pos: CertPosition, now: Timestamp) -> Result<(), Error> {
     if facts.issuer != issuer.subject {
         return Err(Error::CertIssuerMismatch { cert: pos });
     }
     if !es384::verify_der(&issuer.key, &facts.tbs_digest, &facts.signature_der) {
         return Err(Error::CertSignatureInvalid { cert: pos });
     }
-    check_validity(facts, pos, now_ms)
+    check_validity(facts, pos, now)
 }
 
-fn check_validity(facts: &CertFacts, pos: CertPosition, now_ms: u64) -> Result<(), Error> {
-    let now = (now_ms / 1000) as i64;
-    if now < facts.not_before {
-        return Err(Error::CertNotYetValid { cert: pos, not_before: facts.not_before, now_ms });
+fn check_validity(facts: &CertFacts, pos: CertPosition, now: Timestamp) -> Result<(), Error> {
+    // X.509 validity has whole-second precision, and both bounds are inclusive.
+    let secs = now.unix_secs();
+    if secs < facts.not_before {
+        return Err(Error::CertNotYetValid { cert: pos, not_before: instant(facts.not_before), now });
     }
-    if now > facts.not_after {
-        return Err(Error::CertExpired { cert: pos, not_after: facts.not_after, now_ms });
+    if secs > facts.not_after {
+        return Err(Error::CertExpired { cert: pos, not_after: instant(facts.not_after), now });
     }
     Ok(())
+}
+
+/// A certificate time (DER times lie within years 1950–9999) as a [`Timestamp`].
+fn instant(unix_secs: i64) -> Timestamp {
+    Timestamp::from_unix_secs(unix_secs).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// An issuer: critical basicConstraints with CA set, keyUsage with keyCertSign. Returns its

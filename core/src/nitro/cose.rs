@@ -5,7 +5,7 @@ use coset::{CborSerializable, CoseError, CoseSign1, TaggedCborSerializable};
 use sha2::{Digest, Sha384};
 
 use super::es384::RAW_SIGNATURE_LEN;
-use crate::Error;
+use crate::nitro::Error;
 
 /// The only protected header a Nitro document may carry: `{1: -35}` (alg ES384),
 /// in its one deterministic encoding.

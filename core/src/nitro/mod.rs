@@ -1,8 +1,8 @@
 //! AWS Nitro Enclaves attestation documents.
 //!
 //! [`verify`] (or a [`Verifier`], which adds the trusted roots of your choice and a cache of
-//! verified CA certificates) takes the document bytes, a [`Policy`] and `now` in Unix
-//! milliseconds, and returns the verified [`Attestation`] or the first [`Error`] found:
+//! verified CA certificates) takes the document bytes, a [`Policy`] and `now` (a
+//! [`Timestamp`](crate::time::Timestamp)), and returns the verified [`Attestation`] or the first [`Error`] found:
 //!
 //! 1. the COSE_Sign1 envelope: tag 18 optional, protected header exactly `{1: -35}` (ES384),
 //!    empty unprotected header, raw 96-byte `r‖s` signature, no trailing bytes;
@@ -15,9 +15,9 @@
 //! ```no_run
 //! # fn main() -> Result<(), lightcheck::Error> {
 //! # let document: &[u8] = &[];
-//! # let now_ms = 0;
+//! # let now = lightcheck::time::Timestamp::UNIX_EPOCH;
 //! use lightcheck::nitro::{self, Policy};
-//! let attestation = nitro::verify(document, &Policy::default(), now_ms)?;
+//! let attestation = nitro::verify(document, &Policy::default(), now)?;
 //! println!("PCR0 = {:02x?}, valid until {}", attestation.pcr(0), attestation.valid_until_ms);
 //! # Ok(()) }
 //! ```
@@ -28,6 +28,7 @@ mod cbor;
 mod cert;
 mod chain;
 mod cose;
+mod error;
 pub mod es384;
 pub mod payload;
 mod policy;
@@ -39,9 +40,10 @@ use sha2::{Digest, Sha256};
 pub use anchor::TrustAnchor;
 pub use cache::{CaCache, DEFAULT_CAPACITY};
 pub use cose::{MAX_DOCUMENT_LEN, MAX_PAYLOAD_LEN};
+pub use error::{CertPosition, Error};
 pub use policy::{KeyBinding, Policy};
 
-use crate::Error;
+use crate::time::Timestamp;
 use payload::{PCR_COUNT, PCR_LEN};
 
 /// A document whose envelope, payload, chain and signature verified, and which passed the policy.
@@ -86,9 +88,9 @@ impl Attestation {
     }
 }
 
-/// Verifies `document` against the AWS Nitro root G1 at `now_ms` (Unix milliseconds).
-pub fn verify(document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
-    verify_inner::<0>(document, &[TrustAnchor::AWS_NITRO_ROOT_G1], policy, now_ms, None)
+/// Verifies `document` against the AWS Nitro root G1 at `now`.
+pub fn verify(document: &[u8], policy: &Policy<'_>, now: Timestamp) -> Result<Attestation, Error> {
+    verify_inner::<0>(document, &[TrustAnchor::AWS_NITRO_ROOT_G1], policy, now, None)
 }
 
 /// The `timestamp` a well-formed document *claims*, in Unix milliseconds, read without verifying
@@ -122,14 +124,14 @@ impl<'r, const N: usize> Verifier<'r, N> {
         Verifier { roots, cache: CaCache::new() }
     }
 
-    /// Verifies `document` at `now_ms`, using and filling the CA cache.
-    pub fn verify(&mut self, document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
-        verify_inner(document, self.roots, policy, now_ms, Some(&mut self.cache))
+    /// Verifies `document` at `now`, using and filling the CA cache.
+    pub fn verify(&mut self, document: &[u8], policy: &Policy<'_>, now: Timestamp) -> Result<Attestation, Error> {
+        verify_inner(document, self.roots, policy, now, Some(&mut self.cache))
     }
 
-    /// Verifies `document` at `now_ms` without reading or writing the cache.
-    pub fn verify_uncached(&self, document: &[u8], policy: &Policy<'_>, now_ms: u64) -> Result<Attestation, Error> {
-        verify_inner::<0>(document, self.roots, policy, now_ms, None)
+    /// Verifies `document` at `now` without reading or writing the cache.
+    pub fn verify_uncached(&self, document: &[u8], policy: &Policy<'_>, now: Timestamp) -> Result<Attestation, Error> {
+        verify_inner::<0>(document, self.roots, policy, now, None)
     }
 
     /// The CA cache.
@@ -147,12 +149,12 @@ fn verify_inner<const N: usize>(
     document: &[u8],
     roots: &[TrustAnchor],
     policy: &Policy<'_>,
-    now_ms: u64,
+    now: Timestamp,
     cache: Option<&mut CaCache<N>>,
 ) -> Result<Attestation, Error> {
     let envelope = cose::decode(document)?;
     let doc = payload::parse(&envelope.payload)?;
-    let chain = chain::verify(roots, doc.cabundle(), doc.certificate, now_ms, cache)?;
+    let chain = chain::verify(roots, doc.cabundle(), doc.certificate, now, cache)?;
     if !es384::verify_raw(&chain.leaf_key, &envelope.signed_digest(), &envelope.signature) {
         return Err(Error::CoseSignatureInvalid);
     }
@@ -168,6 +170,6 @@ fn verify_inner<const N: usize>(
         valid_until_ms: u64::try_from(chain.not_after).unwrap_or(0).saturating_mul(1000).saturating_add(999),
         leaf_fingerprint: Sha256::digest(doc.certificate).into(),
     };
-    policy.check(&attestation, now_ms)?;
+    policy.check(&attestation, now)?;
     Ok(attestation)
 }

@@ -12,7 +12,7 @@
 //! indefinite maps in 2025); optional fields may be absent or CBOR `null`.
 
 use super::cbor::{for_each, Len, Reader};
-use crate::Error;
+use crate::nitro::Error;
 
 /// `module_id` text bytes (real ids are 39 bytes).
 pub const MODULE_ID_MAX: usize = 256;

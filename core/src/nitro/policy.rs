@@ -4,7 +4,8 @@ use sha2::{Digest, Sha256};
 
 use super::payload::PCR_LEN;
 use super::Attestation;
-use crate::Error;
+use crate::nitro::Error;
+use crate::time::Timestamp;
 
 /// The nitriding `user_data` layout: `12 20 ‖ sha256(TLS cert DER) ‖ 12 20 ‖ sha256(key SPKI DER)`
 /// (a sha2-256 multihash of each).
@@ -52,7 +53,7 @@ pub struct Policy<'a> {
 
 impl Policy<'_> {
     /// Checks an authenticated document against the policy.
-    pub fn check(&self, doc: &Attestation, now_ms: u64) -> Result<(), Error> {
+    pub fn check(&self, doc: &Attestation, now: Timestamp) -> Result<(), Error> {
         if doc.is_debug_mode() && !self.allow_debug {
             return Err(Error::PolicyDebugMode);
         }
@@ -77,14 +78,17 @@ impl Policy<'_> {
                 return Err(Error::PolicyKeyBinding);
             }
         }
+        // Before 1970 is before every document (a document's timestamp is positive).
+        let now_ms = now.unix_millis().unwrap_or(0);
+        let timestamp = Timestamp::from_unix_millis(doc.timestamp_ms).unwrap_or(Timestamp::UNIX_EPOCH);
         if let Some(max_age_ms) = self.max_age_ms {
             if now_ms.saturating_sub(doc.timestamp_ms) > max_age_ms {
-                return Err(Error::PolicyTooOld { timestamp_ms: doc.timestamp_ms, now_ms, max_age_ms });
+                return Err(Error::PolicyTooOld { timestamp, now, max_age_ms });
             }
         }
         if let Some(max_skew_ms) = self.max_future_skew_ms {
             if doc.timestamp_ms.saturating_sub(now_ms) > max_skew_ms {
-                return Err(Error::PolicyFromFuture { timestamp_ms: doc.timestamp_ms, now_ms, max_skew_ms });
+                return Err(Error::PolicyFromFuture { timestamp, now, max_skew_ms });
             }
         }
         Ok(())
@@ -115,7 +119,7 @@ mod tests {
     }
 
     fn code(policy: &Policy<'_>, now_ms: u64) -> &'static str {
-        policy.check(&doc(), now_ms).err().map_or("ok", |e| e.code())
+        policy.check(&doc(), Timestamp::from_unix_millis(now_ms).unwrap()).err().map_or("ok", |e| e.code())
     }
 
     #[test]

@@ -11,7 +11,10 @@ use sha2::{Digest, Sha256};
 
 use super::keccak256;
 use super::signing_key::SigningKey;
+use crate::nitro::Error as NitroError;
 use crate::nitro::{self, Attestation, KeyBinding, TrustAnchor};
+use crate::opengradient::Error as OgError;
+use crate::time::Timestamp;
 use crate::Error;
 
 /// The registry's freshness rule for an attestation: at most 300 s old ...
@@ -43,14 +46,14 @@ pub struct EnclavePolicy<'a> {
     pub tls_certificate_der: Option<&'a [u8]>,
     /// Accept debug-mode enclaves (PCR0–2 all zero), whose memory the host can read.
     pub allow_debug: bool,
-    /// When to check the certificate chain and freshness, in Unix milliseconds (for example the
-    /// block time of the TEE's registration). `None` uses the time the document claims, which
-    /// proves the document was valid when it was produced.
-    pub at_ms: Option<u64>,
-    /// Reject documents older than this at `at_ms` ([`REGISTRATION_MAX_AGE_MS`] for the
+    /// When to check the certificate chain and freshness (for example the block time of the
+    /// TEE's registration). `None` uses the time the document claims, which proves the document
+    /// was valid when it was produced.
+    pub at: Option<Timestamp>,
+    /// Reject documents older than this at `at` ([`REGISTRATION_MAX_AGE_MS`] for the
     /// registry's rule).
     pub max_age_ms: Option<u64>,
-    /// Reject documents further than this in the future of `at_ms`
+    /// Reject documents further than this in the future of `at`
     /// ([`REGISTRATION_MAX_SKEW_MS`]).
     pub max_future_skew_ms: Option<u64>,
 }
@@ -63,7 +66,7 @@ impl Default for EnclavePolicy<'_> {
             pcrs: PcrPin::Any,
             tls_certificate_der: None,
             allow_debug: false,
-            at_ms: None,
+            at: None,
             max_age_ms: Some(REGISTRATION_MAX_AGE_MS),
             max_future_skew_ms: Some(REGISTRATION_MAX_SKEW_MS),
         }
@@ -79,13 +82,13 @@ pub struct EnclaveBinding {
     pub pcr_hash: [u8; 32],
     /// `SHA-256` of the TLS certificate the document commits to.
     pub tls_certificate_sha256: [u8; 32],
-    /// The time the chain was checked at, Unix milliseconds.
-    pub verified_at_ms: u64,
+    /// The time the chain was checked at.
+    pub verified_at: Timestamp,
 }
 
 /// `keccak256(pcr0 ‖ pcr1 ‖ pcr2)` of a document (OpenGradient's `pcrHash`).
 pub fn pcr_hash(attestation: &Attestation) -> Result<[u8; 32], Error> {
-    let pcr = |i: u8| attestation.pcr(i).ok_or(Error::PolicyPcrMissing { index: i });
+    let pcr = |i: u8| attestation.pcr(i).ok_or(Error::from(NitroError::PolicyPcrMissing { index: i }));
     Ok(keccak256(&[pcr(0)?, pcr(1)?, pcr(2)?]))
 }
 
@@ -97,10 +100,11 @@ pub fn verify_attestation(
     document: &[u8],
     policy: &EnclavePolicy<'_>,
     roots: &[TrustAnchor],
-) -> Result<(Attestation, [u8; 32], u64), Error> {
-    let at_ms = match policy.at_ms {
+) -> Result<(Attestation, [u8; 32], Timestamp), Error> {
+    let at = match policy.at {
         Some(t) => t,
-        None => nitro::claimed_timestamp_ms(document)?,
+        None => Timestamp::from_unix_millis(nitro::claimed_timestamp_ms(document)?)
+            .ok_or(NitroError::PayloadMalformed { field: "timestamp", reason: "after year 9999" })?,
     };
     let nitro_policy = nitro::Policy {
         expected_pcrs: match policy.pcrs {
@@ -112,14 +116,14 @@ pub fn verify_attestation(
         max_future_skew_ms: policy.max_future_skew_ms,
         ..nitro::Policy::default()
     };
-    let attestation = nitro::Verifier::<0>::with_roots(roots).verify_uncached(document, &nitro_policy, at_ms)?;
+    let attestation = nitro::Verifier::<0>::with_roots(roots).verify_uncached(document, &nitro_policy, at)?;
     let pcr_hash = pcr_hash(&attestation)?;
     if let PcrPin::PcrHash(expected) = policy.pcrs {
         if pcr_hash != expected {
-            return Err(Error::OgPcrHashMismatch);
+            return Err(Error::from(OgError::PcrHashMismatch));
         }
     }
-    Ok((attestation, pcr_hash, at_ms))
+    Ok((attestation, pcr_hash, at))
 }
 
 /// Checks that a verified attestation's `user_data` has the nitriding layout and commits to
@@ -134,7 +138,7 @@ pub fn check_key_binding(
     if let Some(tls) = tls_certificate_der {
         let binding = KeyBinding { tls_certificate_der: tls, signing_key_spki_der: key.spki_der() };
         if user_data != binding.expected_user_data() {
-            return Err(Error::PolicyKeyBinding);
+            return Err(Error::from(NitroError::PolicyKeyBinding));
         }
     }
     Ok(tls_hash)
@@ -151,24 +155,24 @@ pub fn verify_binding(
     policy: &EnclavePolicy<'_>,
     roots: &[TrustAnchor],
 ) -> Result<EnclaveBinding, Error> {
-    let (attestation, pcr_hash, verified_at_ms) = verify_attestation(document, policy, roots)?;
+    let (attestation, pcr_hash, verified_at) = verify_attestation(document, policy, roots)?;
     let tls_certificate_sha256 = check_key_binding(&attestation, key, policy.tls_certificate_der)?;
-    Ok(EnclaveBinding { attestation, pcr_hash, tls_certificate_sha256, verified_at_ms })
+    Ok(EnclaveBinding { attestation, pcr_hash, tls_certificate_sha256, verified_at })
 }
 
 /// Checks the nitriding layout and the key half of `user_data`; returns the TLS half.
 fn nitriding_tls_hash(user_data: &[u8], key: &SigningKey) -> Result<[u8; 32], Error> {
     let Ok(user_data) = <&[u8; NITRIDING_USER_DATA_LEN]>::try_from(user_data) else {
-        return Err(Error::PolicyKeyBinding);
+        return Err(Error::from(NitroError::PolicyKeyBinding));
     };
     let (tls_prefix, rest) = user_data.split_at(2);
     let (tls_hash, rest) = rest.split_at(32);
     let (key_prefix, key_hash) = rest.split_at(2);
     if tls_prefix != MULTIHASH_SHA256 || key_prefix != MULTIHASH_SHA256 {
-        return Err(Error::PolicyKeyBinding);
+        return Err(Error::from(NitroError::PolicyKeyBinding));
     }
     if key_hash != Sha256::digest(key.spki_der()).as_slice() {
-        return Err(Error::PolicyKeyBinding);
+        return Err(Error::from(NitroError::PolicyKeyBinding));
     }
     let mut out = [0u8; 32];
     out.copy_from_slice(tls_hash);

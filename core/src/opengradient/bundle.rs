@@ -52,6 +52,7 @@ use crate::cometbft::json::light_block_from_json_value;
 use crate::cometbft::merkle::Hash;
 use crate::cometbft::{CountingMode, LightBlock, Options};
 use crate::nitro::TrustAnchor;
+use crate::opengradient::Error as OgError;
 use crate::Error;
 
 /// The `format` value of a bundle.
@@ -90,7 +91,7 @@ pub struct Bundle {
 }
 
 fn invalid(field: &str, reason: &str) -> Error {
-    Error::OgBundleInvalid { field: field.into(), reason: reason.into() }
+    Error::from(OgError::BundleInvalid { field: field.into(), reason: reason.into() })
 }
 
 fn check_header(doc: &Value, format: &str, what: &'static str) -> Result<(), Error> {
@@ -108,9 +109,9 @@ fn check_header(doc: &Value, format: &str, what: &'static str) -> Result<(), Err
 
 fn parse_document(bytes: &[u8], what: &'static str) -> Result<Value, Error> {
     if bytes.len() > MAX_BUNDLE_LEN {
-        return Err(Error::InputTooLarge { what, len: bytes.len(), max: MAX_BUNDLE_LEN });
+        return Err(Error::from(OgError::InputTooLarge { what, len: bytes.len(), max: MAX_BUNDLE_LEN }));
     }
-    pyjson::parse(bytes)
+    Ok(pyjson::parse(bytes)?)
 }
 
 impl Bundle {
@@ -162,7 +163,7 @@ pub(crate) fn light_blocks(v: &Value, field: &str) -> Result<Vec<LightBlock>, Er
     if items.len() > MAX_LIGHT_BLOCKS {
         return Err(invalid(field, "more light blocks than MAX_LIGHT_BLOCKS"));
     }
-    items.iter().map(|item| light_block_from_json_value(pyjson::to_serde_json(item)?)).collect()
+    items.iter().map(|item| Ok(light_block_from_json_value(pyjson::to_serde_json(item)?)?)).collect()
 }
 
 /// The settlement part as evidence.
@@ -319,7 +320,7 @@ fn base64_field(v: Option<&Value>, field: &str) -> Result<Option<Vec<u8>>, Error
 
 fn exec_tx_result(v: Option<&Value>, field: &str) -> Result<ExecTxResult, Error> {
     let v = v.ok_or_else(|| invalid(field, "missing"))?;
-    ExecTxResult::from_value(&pyjson::to_serde_json(v)?, field)
+    Ok(ExecTxResult::from_value(&pyjson::to_serde_json(v)?, field)?)
 }
 
 #[derive(Clone, Copy)]

@@ -22,7 +22,7 @@
 use alloc::vec::Vec;
 
 use super::evm::Log;
-use crate::Error;
+use crate::opengradient::Error;
 
 /// keccak256("IndividualSettlement(bytes32,address,bytes32,bytes32,uint256,bytes,bytes)").
 pub const INDIVIDUAL_SETTLEMENT_TOPIC: [u8; 32] = [
@@ -45,7 +45,7 @@ pub const MAX_BLOB_ID_LEN: usize = 1024;
 pub const MAX_SIGNATURE_LEN: usize = 1024;
 
 fn malformed(field: &str, reason: &str) -> Error {
-    Error::OgDecode { field: field.into(), reason: reason.into() }
+    Error::Decode { field: field.into(), reason: reason.into() }
 }
 
 /// A canonical ABI encoding: `head_words` 32-byte head words followed by the tails of the

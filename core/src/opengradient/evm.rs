@@ -30,8 +30,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::keccak256;
-use crate::cometbft::proto::{Reader, LEN, VARINT};
-use crate::Error;
+use crate::codec::proto::{Reader, LEN, VARINT};
+use crate::opengradient::Error;
 
 /// `type_url` of the response Any that [`eth_tx_responses`] decodes.
 pub const MSG_ETHEREUM_TX_RESPONSE_TYPE_URL: &str = "/cosmos.evm.vm.v1.MsgEthereumTxResponse";
@@ -59,15 +59,7 @@ pub const TX_TYPE_EIP2930: u8 = 0x01;
 pub const TX_TYPE_EIP1559: u8 = 0x02;
 
 fn malformed(field: &str, reason: &str) -> Error {
-    Error::OgDecode { field: field.into(), reason: reason.into() }
-}
-
-/// The shared protobuf reader reports `CometDecode`; this module's errors are `OgDecode`.
-fn og(e: Error) -> Error {
-    match e {
-        Error::CometDecode { field, reason } => Error::OgDecode { field, reason },
-        other => other,
-    }
+    Error::Decode { field: field.into(), reason: reason.into() }
 }
 
 fn too_large(what: &'static str, len: usize, max: usize) -> Result<(), Error> {
@@ -297,7 +289,6 @@ pub fn eth_tx_responses(exec_tx_result_data: &[u8]) -> Result<Vec<EthTxResponse>
         }
         Ok(out)
     })()
-    .map_err(og)
 }
 
 /// One signed Ethereum transaction from a `MsgEthereumTx`.
@@ -379,7 +370,6 @@ pub fn ethereum_txs(cosmos_tx: &[u8]) -> Result<Vec<EthereumTx>, Error> {
         }
         Ok(out)
     })()
-    .map_err(og)
 }
 
 /// The `raw` field of a `MsgEthereumTx`.
@@ -621,7 +611,7 @@ pub fn decode_raw_tx(raw: &[u8]) -> Result<EthereumTx, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cometbft::proto::Writer;
+    use crate::codec::proto::Writer;
     use alloc::vec;
 
     fn any(type_url: &str, value: &[u8]) -> Vec<u8> {

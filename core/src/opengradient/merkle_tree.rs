@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::event::MAX_SIGNATURE_LEN;
 use super::keccak256;
-use crate::Error;
+use crate::opengradient::Error;
 
 /// Longest proof [`verify_proof`] accepts (a tree of 2^64 leaves).
 pub const MAX_PROOF_LEN: usize = 64;
@@ -35,7 +35,7 @@ pub const MAX_DUMP_JSON_LEN: usize = 16 * 1024 * 1024;
 pub const LEAF_ENCODING: [&str; 5] = ["bytes32", "bytes32", "bytes32", "bytes", "uint256"];
 
 fn invalid(reason: &'static str) -> Error {
-    Error::OgMerkleProofInvalid { reason }
+    Error::MerkleProofInvalid { reason }
 }
 
 /// One settlement as a tree value.
@@ -96,15 +96,15 @@ pub fn process_proof(leaf: [u8; 32], proof: &[[u8; 32]]) -> [u8; 32] {
     proof.iter().fold(leaf, |acc, sibling| node_hash(&acc, sibling))
 }
 
-/// Checks that `proof` leads from `leaf` to `root`. Errors: [`Error::OgMerkleProofInvalid`] when
-/// the proof is longer than [`MAX_PROOF_LEN`], [`Error::OgMerkleRootMismatch`] when the rebuilt
+/// Checks that `proof` leads from `leaf` to `root`. Errors: [`Error::MerkleProofInvalid`] when
+/// the proof is longer than [`MAX_PROOF_LEN`], [`Error::MerkleRootMismatch`] when the rebuilt
 /// root differs.
 pub fn verify_proof(leaf: [u8; 32], proof: &[[u8; 32]], root: &[u8; 32]) -> Result<(), Error> {
     if proof.len() > MAX_PROOF_LEN {
         return Err(invalid("proof longer than MAX_PROOF_LEN"));
     }
     if process_proof(leaf, proof) != *root {
-        return Err(Error::OgMerkleRootMismatch);
+        return Err(Error::MerkleRootMismatch);
     }
     Ok(())
 }
@@ -119,7 +119,7 @@ pub fn verify_proof(leaf: [u8; 32], proof: &[[u8; 32]], root: &[u8; 32]) -> Resu
 /// Solidity code would read a queue slot it has not written yet (it then reads zero) or a proof
 /// element past the end (a revert), this is an error, as in the JavaScript library. Bounded by
 /// [`MAX_TREE_LEAVES`] leaves and [`MAX_MULTI_PROOF_FLAGS`] flags. Errors are
-/// [`Error::OgMerkleProofInvalid`] or [`Error::InputTooLarge`].
+/// [`Error::MerkleProofInvalid`] or [`Error::InputTooLarge`].
 pub fn process_multi_proof(leaves: &[[u8; 32]], proof: &[[u8; 32]], flags: &[bool]) -> Result<[u8; 32], Error> {
     if leaves.len() > MAX_TREE_LEAVES {
         return Err(Error::InputTooLarge { what: "multiproof leaves", len: leaves.len(), max: MAX_TREE_LEAVES });
@@ -166,7 +166,7 @@ pub fn process_multi_proof(leaves: &[[u8; 32]], proof: &[[u8; 32]], flags: &[boo
 
 /// Checks a multiproof against `root` with [`process_multi_proof`]; additionally at least one
 /// leaf is required (proving the empty set proves nothing). Errors:
-/// [`Error::OgMerkleProofInvalid`], [`Error::InputTooLarge`], [`Error::OgMerkleRootMismatch`].
+/// [`Error::MerkleProofInvalid`], [`Error::InputTooLarge`], [`Error::MerkleRootMismatch`].
 pub fn verify_multi_proof(
     leaves: &[[u8; 32]],
     proof: &[[u8; 32]],
@@ -177,7 +177,7 @@ pub fn verify_multi_proof(
         return Err(invalid("multiproof without leaves"));
     }
     if process_multi_proof(leaves, proof, flags)? != *root {
-        return Err(Error::OgMerkleRootMismatch);
+        return Err(Error::MerkleRootMismatch);
     }
     Ok(())
 }
@@ -260,7 +260,7 @@ enum RawUint {
 }
 
 fn dump_err(field: &str, reason: &str) -> Error {
-    Error::OgDecode { field: field.into(), reason: reason.into() }
+    Error::Decode { field: field.into(), reason: reason.into() }
 }
 
 fn hex_bytes(field: &str, s: &str) -> Result<Vec<u8>, Error> {
@@ -312,8 +312,8 @@ impl StandardTreeDump {
     /// fitting in 64 bits (the value is whatever the facilitator passed to
     /// `StandardMerkleTree.of`: it writes a decimal string). Then the structural guarantees listed
     /// on [`StandardTreeDump`]. Limits: [`MAX_DUMP_JSON_LEN`] bytes, [`MAX_TREE_LEAVES`] values.
-    /// Errors: [`Error::InputTooLarge`], [`Error::OgDecode`] for malformed JSON, and
-    /// [`Error::OgMerkleProofInvalid`] for an inconsistent tree.
+    /// Errors: [`Error::InputTooLarge`], [`Error::Decode`] for malformed JSON, and
+    /// [`Error::MerkleProofInvalid`] for an inconsistent tree.
     pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
         if bytes.len() > MAX_DUMP_JSON_LEN {
             return Err(Error::InputTooLarge { what: "merkle tree dump", len: bytes.len(), max: MAX_DUMP_JSON_LEN });
@@ -501,10 +501,10 @@ mod tests {
         assert_eq!(node_hash(&a.hash(), &b.hash()), root);
         assert_eq!(process_proof(a.hash(), &[b.hash()]), root);
         verify_proof(b.hash(), &[a.hash()], &root).unwrap();
-        assert_eq!(verify_proof(b.hash(), &[b.hash()], &root).unwrap_err(), Error::OgMerkleRootMismatch);
+        assert_eq!(verify_proof(b.hash(), &[b.hash()], &root).unwrap_err(), Error::MerkleRootMismatch);
         assert!(matches!(
             verify_proof(b.hash(), &[[0; 32]; MAX_PROOF_LEN + 1], &root),
-            Err(Error::OgMerkleProofInvalid { .. })
+            Err(Error::MerkleProofInvalid { .. })
         ));
 
         // The exact dump @openzeppelin/merkle-tree 1.0.8 writes for these two values (the second
@@ -570,6 +570,6 @@ mod tests {
         assert_eq!(process_multi_proof(&[], &[l[1]], &[]).unwrap(), l[1]);
         assert!(process_multi_proof(&[], &[], &[]).is_err());
         verify_multi_proof(&[l[0]], &[], &[], &l[0]).unwrap();
-        assert_eq!(verify_multi_proof(&[l[0], l[1]], &[n23], &[true, false], &n23), Err(Error::OgMerkleRootMismatch));
+        assert_eq!(verify_multi_proof(&[l[0], l[1]], &[n23], &[true, false], &n23), Err(Error::MerkleRootMismatch));
     }
 }

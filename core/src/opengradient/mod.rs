@@ -23,6 +23,7 @@
 
 pub mod binding;
 pub mod bundle;
+mod error;
 pub mod event;
 pub mod evm;
 pub mod merkle_tree;
@@ -36,6 +37,7 @@ pub mod signing_key;
 
 pub use binding::{verify_binding, EnclaveBinding, EnclavePolicy, PcrPin};
 pub use bundle::{Bundle, TrustedState};
+pub use error::Error;
 pub use report::{report_to_json, verify_bundle, BundlePolicy, LinkStatus, Report, Summary};
 pub use response::{verify_response, ResponseOptions, VerifiedResponse};
 pub use signing_key::SigningKey;

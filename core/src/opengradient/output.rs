@@ -9,10 +9,10 @@ use alloc::string::{String, ToString};
 
 use super::keccak256;
 use super::pyjson::{dumps, python_str, Value};
-use crate::Error;
+use crate::opengradient::Error;
 
 fn decode(field: String, reason: String) -> Error {
-    Error::OgDecode { field, reason }
+    Error::Decode { field, reason }
 }
 
 /// The exact string the gateway hashed as the signed output of a (non-streamed) response body.
@@ -25,7 +25,7 @@ fn decode(field: String, reason: String) -> Error {
 ///
 /// Errors where Python raises: a body that is not an object, a part whose `text` is not a string,
 /// and a list or dict part (whose Python `repr` lightcheck does not reproduce). All are
-/// [`Error::OgDecode`] naming the field.
+/// [`Error::Decode`] naming the field.
 pub fn response_content_for_hash(response: &Value) -> Result<String, Error> {
     let body = response.as_object().ok_or_else(|| {
         decode("response".to_string(), format!("response body must be a JSON object, got {}", response.type_name()))
@@ -68,7 +68,7 @@ fn content_text(content: Option<&Value>) -> Result<String, Error> {
                     },
                     other => {
                         let text = python_str(other).map_err(|e| match e {
-                            Error::OgRequestUnsupported { reason } => decode(field(), reason),
+                            Error::RequestUnsupported { reason } => decode(field(), reason),
                             e => e,
                         })?;
                         out.push_str(&text);
@@ -167,7 +167,7 @@ mod tests {
             r#"{"choices":[{"message":{"content":["a",[]]}}]}"#,
         ] {
             let r = content(bad);
-            assert!(matches!(r, Err(Error::OgDecode { .. })), "{bad}: {r:?}");
+            assert!(matches!(r, Err(Error::Decode { .. })), "{bad}: {r:?}");
         }
         // Object parts without "text" add "" (the dict.get default).
         assert_eq!(content(r#"{"choices":[{"message":{"content":["a",{"b":1},{"c":[]}]}}]}"#).unwrap(), "a");

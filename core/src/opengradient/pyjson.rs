@@ -22,7 +22,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::Error;
+use crate::opengradient::Error;
 
 /// The largest JSON input [`parse`] accepts, in bytes (8 MiB).
 pub const MAX_INPUT_LEN: usize = 8 * 1024 * 1024;
@@ -135,7 +135,7 @@ impl Value {
 // ---------------------------------------------------------------------------------------------
 
 fn decode_error(at: usize, what: &str) -> Error {
-    Error::OgDecode { field: "json".to_string(), reason: format!("{what} at byte {at}") }
+    Error::Decode { field: "json".to_string(), reason: format!("{what} at byte {at}") }
 }
 
 /// Parses `bytes` as Python's `json.loads` does (strict mode), within lightcheck's limits.
@@ -571,14 +571,14 @@ pub fn float_repr(x: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 
 fn unsupported(reason: String) -> Error {
-    Error::OgRequestUnsupported { reason }
+    Error::RequestUnsupported { reason }
 }
 
 /// Python's `str(x)` for a scalar: `None`, `True`/`False`, the int's digits, `repr(float)`
 /// (`nan`, `inf`, `-inf`), or the string itself.
 ///
 /// For a list or dict Python gives its `repr`, which is not JSON (`{'a': 1}`); lightcheck does not
-/// reproduce it and returns [`Error::OgRequestUnsupported`].
+/// reproduce it and returns [`Error::RequestUnsupported`].
 pub fn python_str(v: &Value) -> Result<String, Error> {
     Ok(match v {
         Value::Null => "None".to_string(),
@@ -604,7 +604,7 @@ pub fn python_str(v: &Value) -> Result<String, Error> {
 /// Fails closed (returns an error although Python may accept the string) on strings with `_`
 /// (Python accepts digit grouping such as `1_0`) and on strings with non-ASCII characters after
 /// trimming (Python accepts Unicode digits and Unicode whitespace). `None`, lists and dicts are
-/// errors, as in Python. Every error is [`Error::OgRequestUnsupported`].
+/// errors, as in Python. Every error is [`Error::RequestUnsupported`].
 pub fn python_float(v: &Value) -> Result<f64, Error> {
     match v {
         Value::Float(x) => Ok(*x),
@@ -636,7 +636,7 @@ pub fn python_float(v: &Value) -> Result<f64, Error> {
 
 /// Converts to a `serde_json::Value`, for handing sub-documents to decoders built on serde.
 ///
-/// Ints must fit `i64` or `u64`, floats must be finite; anything else is [`Error::OgDecode`].
+/// Ints must fit `i64` or `u64`, floats must be finite; anything else is [`Error::Decode`].
 /// Object keys keep their order only as far as `serde_json::Map` does (it sorts them).
 pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, Error> {
     Ok(match v {
@@ -648,7 +648,7 @@ pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, Error> {
             } else if let Ok(u) = digits.parse::<u64>() {
                 serde_json::Number::from(u)
             } else {
-                return Err(Error::OgDecode {
+                return Err(Error::Decode {
                     field: "json".to_string(),
                     reason: format!("integer {digits} does not fit in 64 bits"),
                 });
@@ -658,7 +658,7 @@ pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, Error> {
         Value::Float(x) => match serde_json::Number::from_f64(*x) {
             Some(n) => serde_json::Value::Number(n),
             None => {
-                return Err(Error::OgDecode {
+                return Err(Error::Decode {
                     field: "json".to_string(),
                     reason: format!("non-finite number {} has no JSON form", float_repr(*x)),
                 })
@@ -691,7 +691,7 @@ mod tests {
 
     fn reason(s: &[u8]) -> String {
         match parse(s) {
-            Err(Error::OgDecode { field, reason }) => {
+            Err(Error::Decode { field, reason }) => {
                 assert_eq!(field, "json");
                 reason
             }
@@ -897,7 +897,7 @@ mod tests {
             assert_eq!(python_str(&p(json)).unwrap(), want, "{json}");
         }
         for bad in ["[]", "{}", "[1]"] {
-            assert!(matches!(python_str(&p(bad)), Err(Error::OgRequestUnsupported { .. })));
+            assert!(matches!(python_str(&p(bad)), Err(Error::RequestUnsupported { .. })));
         }
     }
 
@@ -956,7 +956,7 @@ mod tests {
             "[]",
             "{}",
         ] {
-            assert!(matches!(f(bad), Err(Error::OgRequestUnsupported { .. })), "{bad}");
+            assert!(matches!(f(bad), Err(Error::RequestUnsupported { .. })), "{bad}");
         }
     }
 
@@ -972,7 +972,7 @@ mod tests {
         assert!(s["a"][5].is_null());
         assert_eq!(s["a"][6], serde_json::json!(true));
         for bad in ["18446744073709551616", "-9223372036854775809", "NaN", "Infinity", "[-Infinity]"] {
-            assert!(matches!(to_serde_json(&p(bad)), Err(Error::OgDecode { .. })), "{bad}");
+            assert!(matches!(to_serde_json(&p(bad)), Err(Error::Decode { .. })), "{bad}");
         }
     }
 }

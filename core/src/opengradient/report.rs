@@ -26,6 +26,7 @@ use super::bundle::{attestation_part, light_blocks, settlement_evidence, Bundle,
 use super::response::{verify_response, ResponseOptions, VerifiedResponse};
 use super::settlement::{match_settlement, prove_inclusion, Settlement, SettlementMode};
 use super::signing_key::SigningKey;
+use crate::cometbft::Error as CometError;
 use crate::cometbft::{LightBlock, LightClient, Provider};
 use crate::nitro::TrustAnchor;
 use crate::time::Timestamp;
@@ -207,7 +208,7 @@ pub fn verify_decoded_bundle(
             hex32(&r.output_hash),
             r.timestamp
         )),
-        Err(e) => LinkStatus::Failed(e.clone()),
+        Err(e) => LinkStatus::Failed(e.clone().into()),
     };
 
     let (attestation, enclave_binding) = check_enclave(bundle, key.as_ref().ok(), policy, &trusted.nitro_roots);
@@ -245,7 +246,7 @@ fn summarize(
         return Summary::Settled { height: settlement.height, time: *time, mode: settlement.mode };
     }
     let timestamp = report.response.as_ref().map_or(0, |r| r.timestamp);
-    let since = u64::try_from(now.secs).unwrap_or(0).saturating_sub(timestamp);
+    let since = u64::try_from(now.unix_secs()).unwrap_or(0).saturating_sub(timestamp);
     Summary::Pending {
         attested: report.attestation.is_verified() && report.enclave_binding.is_verified(),
         since_response_secs: since,
@@ -266,7 +267,7 @@ fn check_enclave(
         Ok(p) => p,
         Err(e) => return (LinkStatus::Failed(e), missing("the attestation did not verify")),
     };
-    let (attestation, pcr_hash, at_ms) = match verify_attestation(&part.document, &policy.enclave, roots) {
+    let (attestation, pcr_hash, at) = match verify_attestation(&part.document, &policy.enclave, roots) {
         Ok(v) => v,
         Err(e) => return (LinkStatus::Failed(e), missing("the attestation did not verify")),
     };
@@ -274,7 +275,7 @@ fn check_enclave(
         "enclave {} with pcrHash {}, verified at {}",
         attestation.module_id,
         hex32(&pcr_hash),
-        crate::time::Millis(at_ms)
+        at
     ));
     let Some(key) = key else {
         return (attested, missing("the signing key did not decode"));
@@ -296,12 +297,11 @@ struct BundleProvider<'a> {
 }
 
 impl Provider for BundleProvider<'_> {
-    fn light_block(&mut self, height: u64) -> Result<LightBlock, Error> {
-        self.blocks
-            .iter()
-            .find(|b| b.height() == height)
-            .cloned()
-            .ok_or(Error::CometProvider { height, reason: "the bundle holds no light block at this height".into() })
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, crate::cometbft::Error> {
+        self.blocks.iter().find(|b| b.height() == height).cloned().ok_or(crate::cometbft::Error::Provider {
+            height,
+            reason: "the bundle holds no light block at this height".into(),
+        })
     }
 }
 
@@ -338,12 +338,12 @@ fn check_settlement(
         let mut client = LightClient::<STORE_CAPACITY>::from_trusted(&trusted.light_blocks, trusted.options)?;
         let mut provider = BundleProvider { blocks: &blocks };
         let h = evidence.height;
-        let next = h.checked_add(1).ok_or(Error::CometSchedule { reason: "height overflows" })?;
+        let next = h.checked_add(1).ok_or(Error::from(CometError::Schedule { reason: "height overflows" }))?;
         let header = client.verify_to(&mut provider, h, now)?.verified.pop();
         let next_header = client.verify_to(&mut provider, next, now)?.verified.pop();
         match (header, next_header) {
             (Some(a), Some(b)) => Ok((a, b)),
-            _ => Err(Error::CometSchedule { reason: "the light client returned no block" }),
+            _ => Err(Error::from(CometError::Schedule { reason: "the light client returned no block" })),
         }
     });
     let (block, next_block) = match headers {

@@ -4,7 +4,7 @@
 //! The gateway commits to a fixed subset of an OpenAI chat-completions body, shaped per message
 //! role; `request_hash = keccak256(json.dumps(canonical, sort_keys=True))`. Where the SDK would
 //! raise (an `UnsupportedRequestError`, or an `AttributeError`/`TypeError`/`ValueError` on
-//! malformed input) this module returns [`Error::OgRequestUnsupported`] naming the field.
+//! malformed input) this module returns [`Error::RequestUnsupported`] naming the field.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -13,16 +13,16 @@ use alloc::vec::Vec;
 
 use super::keccak256;
 use super::pyjson::{dumps, python_float, python_str, Value};
-use crate::Error;
+use crate::opengradient::Error;
 
 fn unsupported(reason: String) -> Error {
-    Error::OgRequestUnsupported { reason }
+    Error::RequestUnsupported { reason }
 }
 
 /// Prefixes the reason of an error from a Python conversion with the field it concerns.
 fn in_field(field: &str, e: Error) -> Error {
     match e {
-        Error::OgRequestUnsupported { reason } => unsupported(format!("{field}: {reason}")),
+        Error::RequestUnsupported { reason } => unsupported(format!("{field}: {reason}")),
         other => other,
     }
 }
@@ -250,7 +250,7 @@ mod tests {
 
     fn unsupported_reason(body: &str) -> String {
         match canon(body) {
-            Err(Error::OgRequestUnsupported { reason }) => reason,
+            Err(Error::RequestUnsupported { reason }) => reason,
             other => panic!("expected OgRequestUnsupported for {body}, got {other:?}"),
         }
     }
@@ -364,8 +364,8 @@ mod tests {
         assert_eq!(msg(r#"{"role":"user","content":1.0}"#).unwrap(), r#"{"content": "1.0", "role": "user"}"#);
         assert_eq!(msg(r#"{"role":"user","content":false}"#).unwrap(), r#"{"content": "False", "role": "user"}"#);
         assert_eq!(msg(r#"{"role":"user","content":[]}"#).unwrap(), r#"{"content": [], "role": "user"}"#);
-        assert!(matches!(msg(r#"{"role":"user","content":{"a":1}}"#), Err(Error::OgRequestUnsupported { .. })));
-        assert!(matches!(msg(r#"{"role":"user","content":[[1]]}"#), Err(Error::OgRequestUnsupported { .. })));
+        assert!(matches!(msg(r#"{"role":"user","content":{"a":1}}"#), Err(Error::RequestUnsupported { .. })));
+        assert!(matches!(msg(r#"{"role":"user","content":[[1]]}"#), Err(Error::RequestUnsupported { .. })));
         assert_eq!(
             msg(r#"{"role":"user","content":[
                 {"type":"text","text":"a","extra":1},
@@ -414,7 +414,7 @@ mod tests {
             r#"{"role":"assistant","tool_calls":[{"function":"f"}]}"#,
             r#"{"role":"assistant","tool_calls":[{"function":[]}]}"#,
         ] {
-            assert!(matches!(msg(bad), Err(Error::OgRequestUnsupported { .. })), "{bad}");
+            assert!(matches!(msg(bad), Err(Error::RequestUnsupported { .. })), "{bad}");
         }
         // A falsy non-list tool_calls is ignored, as Python never iterates it.
         assert_eq!(msg(r#"{"role":"assistant","tool_calls":{}}"#).unwrap(), r#"{"content": "", "role": "assistant"}"#);

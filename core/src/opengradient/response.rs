@@ -14,7 +14,7 @@ use super::output::{output_hash, response_content_for_hash};
 use super::pyjson::Value;
 use super::request::{canonical_request, request_hash};
 use super::signing_key::SigningKey;
-use crate::Error;
+use crate::opengradient::Error;
 
 /// Longest base64 signature accepted (an 8192-bit signature is 1368 characters).
 const MAX_SIGNATURE_B64_LEN: usize = 1400;
@@ -107,18 +107,18 @@ pub fn verify_response(
 
     let tee_id = key.tee_id();
     if !hex_eq_ignore_case(strip_0x(fields.tee_id), &tee_id) {
-        return Err(Error::OgTeeIdMismatch);
+        return Err(Error::TeeIdMismatch);
     }
     if options.expected_tee_id.is_some_and(|expected| expected != tee_id) {
-        return Err(Error::OgUnexpectedTee);
+        return Err(Error::UnexpectedTee);
     }
     let request_hash = request_hash(&canonical);
     if !is_lower_hex_of(strip_0x(fields.request_hash), &request_hash) {
-        return Err(Error::OgRequestHashMismatch);
+        return Err(Error::RequestHashMismatch);
     }
     let output_hash = output_hash(&content);
     if !is_lower_hex_of(strip_0x(fields.output_hash), &output_hash) {
-        return Err(Error::OgOutputHashMismatch);
+        return Err(Error::OutputHashMismatch);
     }
     let msg_hash = msg_hash(&request_hash, &output_hash, fields.timestamp);
     let signature = decode_base64(fields.signature_b64)?;
@@ -135,7 +135,7 @@ pub fn verify_response(
 }
 
 fn decode(field: &str, reason: &str) -> Error {
-    Error::OgDecode { field: field.into(), reason: reason.into() }
+    Error::Decode { field: field.into(), reason: reason.into() }
 }
 
 /// `tee_timestamp`: a non-negative JSON integer or a string of ASCII digits, fitting u64.

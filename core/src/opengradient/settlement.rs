@@ -23,7 +23,9 @@ use crate::cometbft::inclusion::{
     verify_tx, verify_tx_result, verify_tx_result_proof, ExecTxResult, ProvenTx, TxProof,
 };
 use crate::cometbft::merkle::Hash;
+use crate::cometbft::Error as CometError;
 use crate::cometbft::Header;
+use crate::opengradient::Error as OgError;
 use crate::Error;
 
 /// How the result of the settlement transaction is shown to be in block H.
@@ -138,7 +140,7 @@ pub fn prove_inclusion(
 ) -> Result<ProvenInclusion, Error> {
     let h = evidence.height;
     if header.height != h || h.checked_add(1) != Some(next_header.height) {
-        return Err(Error::CometProofInvalid { proof: "tx_result", reason: "headers are not H and H+1" });
+        return Err(Error::from(CometError::ProofInvalid { proof: "tx_result", reason: "headers are not H and H+1" }));
     }
     let proven = match &evidence.result {
         ResultEvidence::AllResults { results, index } => {
@@ -152,10 +154,10 @@ pub fn prove_inclusion(
         Some(proof) => {
             let tx = verify_tx(proof, h, &header.data_hash)?;
             if tx.index != proven.index {
-                return Err(Error::CometProofInvalid {
+                return Err(Error::from(CometError::ProofInvalid {
                     proof: "tx",
                     reason: "the transaction and the result are at different indices",
-                });
+                }));
             }
             // Every transaction has one result, so both proofs must agree on the block's size
             // (an RFC 6962 path alone does not pin `total`).
@@ -164,10 +166,10 @@ pub fn prove_inclusion(
                 ResultEvidence::Path { total, .. } => *total,
             };
             if tx.total != results_total {
-                return Err(Error::CometProofInvalid {
+                return Err(Error::from(CometError::ProofInvalid {
                     proof: "tx",
                     reason: "the block has a different number of transactions and results",
-                });
+                }));
             }
             Some(tx)
         }
@@ -187,16 +189,16 @@ pub fn match_settlement(
     contract: &[u8; 20],
 ) -> Result<Settlement, Error> {
     if proven.result.code != 0 {
-        return Err(Error::OgTxFailed { code: proven.result.code, vm_error: String::new() });
+        return Err(Error::from(OgError::TxFailed { code: proven.result.code, vm_error: String::new() }));
     }
     let responses = eth_tx_responses(&proven.result.data)?;
     let [eth] = responses.as_slice() else {
-        return Err(Error::OgEventMissing {
+        return Err(Error::from(OgError::EventMissing {
             event: "settlement (the result does not hold exactly one Ethereum transaction)",
-        });
+        }));
     };
     if !eth.vm_error.is_empty() {
-        return Err(Error::OgTxFailed { code: 0, vm_error: eth.vm_error.clone() });
+        return Err(Error::from(OgError::TxFailed { code: 0, vm_error: eth.vm_error.clone() }));
     }
     let settlement = match batch {
         None => match_individual(response, eth, contract, proven)?,
@@ -243,8 +245,8 @@ fn match_individual(
         }
     }
     Err(match mismatch {
-        Some(field) => Error::OgEventMismatch { field },
-        None => Error::OgEventMissing { event: "IndividualSettlement" },
+        Some(field) => Error::from(OgError::EventMismatch { field }),
+        None => Error::from(OgError::EventMissing { event: "IndividualSettlement" }),
     })
 }
 
@@ -284,7 +286,7 @@ fn match_batch(
 ) -> Result<Settlement, Error> {
     let mut events = from_contract(eth, contract).filter(|log| is_batch(log));
     let (Some(log), None) = (events.next(), events.next()) else {
-        return Err(Error::OgEventMissing { event: "BatchSettlement (exactly one)" });
+        return Err(Error::from(OgError::EventMissing { event: "BatchSettlement (exactly one)" }));
     };
     let event = BatchSettlement::from_log(log)?;
     let leaf = SettlementLeaf {
@@ -299,9 +301,9 @@ fn match_batch(
         BatchEvidence::Proof(proof) => verify_proof(leaf, proof, &event.merkle_root)?,
         BatchEvidence::MultiProof { leaves, proof, flags } => {
             if !leaves.contains(&leaf) {
-                return Err(Error::OgMerkleProofInvalid {
+                return Err(Error::from(OgError::MerkleProofInvalid {
                     reason: "the multiproof does not include the response's leaf",
-                });
+                }));
             }
             verify_multi_proof(leaves, proof, flags, &event.merkle_root)?
         }
@@ -332,13 +334,15 @@ fn check_transaction(
 ) -> Result<(), Error> {
     let txs = ethereum_txs(&tx.tx)?;
     let [etx] = txs.as_slice() else {
-        return Err(Error::OgEventMismatch { field: "transaction (not exactly one Ethereum transaction)" });
+        return Err(Error::from(OgError::EventMismatch {
+            field: "transaction (not exactly one Ethereum transaction)",
+        }));
     };
     if !hex_matches(&eth.hash, &etx.hash) {
-        return Err(Error::OgEventMismatch { field: "transaction hash" });
+        return Err(Error::from(OgError::EventMismatch { field: "transaction hash" }));
     }
     if etx.to.as_ref() != Some(contract) {
-        return Err(Error::OgEventMismatch { field: "transaction to" });
+        return Err(Error::from(OgError::EventMismatch { field: "transaction to" }));
     }
     if individual {
         let call = decode_settle_individual(&etx.input)?;
@@ -351,7 +355,7 @@ fn check_transaction(
         };
         let mismatch = first_mismatch(response, recorded, &CALL_FIELDS);
         if let Some(field) = mismatch {
-            return Err(Error::OgEventMismatch { field });
+            return Err(Error::from(OgError::EventMismatch { field }));
         }
     }
     Ok(())

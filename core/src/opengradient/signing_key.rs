@@ -8,7 +8,7 @@ use rsa::PublicKey as RsaPublicKey;
 use sha2::Sha256;
 
 use super::keccak256;
-use crate::Error;
+use crate::opengradient::Error;
 
 /// Smallest modulus accepted, in bits (OpenGradient's precompile `MinRSAKeySize`).
 pub const MIN_BITS: usize = 2048;
@@ -37,13 +37,13 @@ impl SigningKey {
             return Err(Error::InputTooLarge { what: "signing key", len: der.len(), max: MAX_KEY_LEN });
         }
         let key = RsaPublicKey::from_public_key_der(der)
-            .map_err(|_| Error::OgKeyInvalid { reason: "not a DER SubjectPublicKeyInfo with an RSA key" })?;
+            .map_err(|_| Error::KeyInvalid { reason: "not a DER SubjectPublicKeyInfo with an RSA key" })?;
         let bits = key.n().bit_width_vartime() as usize;
         if !(MIN_BITS..=MAX_BITS).contains(&bits) {
-            return Err(Error::OgKeyInvalid { reason: "RSA modulus outside 2048..=8192 bits" });
+            return Err(Error::KeyInvalid { reason: "RSA modulus outside 2048..=8192 bits" });
         }
         let spki_der =
-            key.to_public_key_der().map_err(|_| Error::OgKeyInvalid { reason: "cannot re-encode the key" })?.into_vec();
+            key.to_public_key_der().map_err(|_| Error::KeyInvalid { reason: "cannot re-encode the key" })?.into_vec();
         let tee_id = keccak256(&[&spki_der]);
         Ok(SigningKey { key, spki_der, tee_id })
     }
@@ -58,7 +58,7 @@ impl SigningKey {
         if !text.starts_with(b"-----BEGIN") {
             return SigningKey::from_spki_der(bytes);
         }
-        let text = core::str::from_utf8(text).map_err(|_| Error::OgKeyInvalid { reason: "PEM is not UTF-8" })?;
+        let text = core::str::from_utf8(text).map_err(|_| Error::KeyInvalid { reason: "PEM is not UTF-8" })?;
         let der = pem_body(text, "PUBLIC KEY")?;
         SigningKey::from_spki_der(&der)
     }
@@ -82,9 +82,9 @@ impl SigningKey {
     /// `message` (which PSS hashes again with SHA-256, as the gateway's signer does).
     pub fn verify_pss(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
         if signature.len() != self.key.size() {
-            return Err(Error::OgSignatureInvalid);
+            return Err(Error::SignatureInvalid);
         }
-        self.key.pss_verify::<Sha256>(message, signature).map_err(|_| Error::OgSignatureInvalid)
+        self.key.pss_verify::<Sha256>(message, signature).map_err(|_| Error::SignatureInvalid)
     }
 }
 
@@ -107,7 +107,7 @@ fn trim_ascii(mut b: &[u8]) -> &[u8] {
 /// The base64 body of exactly one PEM block with `label` (RFC 7468, strict: no headers).
 fn pem_body(text: &str, label: &str) -> Result<Vec<u8>, Error> {
     use base64::Engine as _;
-    let bad = |reason| Error::OgKeyInvalid { reason };
+    let bad = |reason| Error::KeyInvalid { reason };
     let mut lines = text.lines().map(str::trim_end);
     let begin = lines.next().ok_or(bad("empty PEM"))?;
     if begin.strip_prefix("-----BEGIN ").and_then(|s| s.strip_suffix("-----")) != Some(label) {

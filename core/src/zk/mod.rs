@@ -18,19 +18,20 @@
 //! # Ok(()) }
 //! ```
 
+mod error;
 mod proof_json;
 mod srs;
 pub mod transcript;
 pub mod verifier;
 pub mod vka;
 
+pub use error::Error;
 pub use proof_json::{instances_from_be_words, ProofWithInstances};
 pub use srs::POINTS_LEN as SRS_POINTS_LEN;
 pub use verifier::{verify_proof, SrsPoints};
 pub use vka::Vka;
 pub use vka::{MAX_INSTANCES, MAX_PROOF_LEN};
 
-use crate::Error;
 use halo2curves::bn256::Fr;
 
 /// What a verified proof establishes.
@@ -53,13 +54,13 @@ pub fn verify(
 ) -> Result<Verified, Error> {
     let vka_digest = vka.digest();
     if expected_vka_digest.is_some_and(|d| *d != vka_digest) {
-        return Err(Error::ZkVkaDigestMismatch);
+        return Err(Error::VkaDigestMismatch);
     }
     if proof.len() > MAX_PROOF_LEN {
         return Err(Error::InputTooLarge { what: "proof", len: proof.len(), max: MAX_PROOF_LEN });
     }
     if instances.len() != vka.num_instances() {
-        return Err(Error::ZkInstanceCount { expected: vka.num_instances(), found: instances.len() });
+        return Err(Error::InstanceCount { expected: vka.num_instances(), found: instances.len() });
     }
     verify_proof(vka, proof, instances, srs)?;
     Ok(Verified { vka_digest, instances: instances.to_vec() })

@@ -11,13 +11,13 @@ use halo2curves::bn256::Fr;
 use serde_json::Value;
 
 use super::vka::{MAX_INSTANCES, MAX_PROOF_LEN};
-use crate::Error;
+use crate::zk::Error;
 
 /// Largest `proof.json` accepted.
 pub const MAX_PROOF_JSON_LEN: usize = 8 * 1024 * 1024;
 
 fn decode_err(field: &str, reason: impl ToString) -> Error {
-    Error::ZkDecode { field: field.to_string(), reason: reason.to_string() }
+    Error::Decode { field: field.to_string(), reason: reason.to_string() }
 }
 
 /// A proof with its public instances.
@@ -31,7 +31,7 @@ pub struct ProofWithInstances {
 
 /// A field element from 32 little-endian bytes; non-canonical encodings are rejected.
 pub fn fr_from_le(bytes: [u8; 32], what: &'static str) -> Result<Fr, Error> {
-    Option::from(Fr::from_bytes(&bytes)).ok_or(Error::ZkScalarNonCanonical { what })
+    Option::from(Fr::from_bytes(&bytes)).ok_or(Error::ScalarNonCanonical { what })
 }
 
 /// Instances as concatenated 32-byte big-endian words.

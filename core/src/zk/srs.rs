@@ -12,7 +12,7 @@ use halo2curves::group::prime::PrimeCurveAffine;
 use halo2curves::serde::SerdeObject;
 
 use super::verifier::SrsPoints;
-use crate::Error;
+use crate::zk::Error;
 
 const G1_LEN: usize = 64;
 const G2_LEN: usize = 128;
@@ -22,7 +22,7 @@ pub const POINTS_LEN: usize = G1_LEN + 2 * G2_LEN;
 pub const MAX_K: u32 = 28;
 
 fn invalid(reason: &'static str) -> Error {
-    Error::ZkSrsInvalid { reason }
+    Error::SrsInvalid { reason }
 }
 
 fn g1(bytes: &[u8]) -> Result<G1Affine, Error> {

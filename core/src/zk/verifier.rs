@@ -45,7 +45,7 @@ use halo2curves::CurveAffine;
 
 use super::transcript::EvmTranscript;
 use super::vka::{self, Vka, MAX_INSTANCES, MAX_PROOF_LEN};
-use crate::Error;
+use crate::zk::Error;
 use machine::{at, Machine, ACC};
 use word::U256;
 
@@ -74,10 +74,10 @@ pub fn verify_proof(vka: &Vka, proof: &[u8], instances: &[Fr], srs: &SrsPoints) 
         return Err(Error::InputTooLarge { what: "proof", len: proof.len(), max: MAX_PROOF_LEN });
     }
     if instances.len() != vka.num_instances() || instances.len() > MAX_INSTANCES {
-        return Err(Error::ZkInstanceCount { expected: vka.num_instances(), found: instances.len() });
+        return Err(Error::InstanceCount { expected: vka.num_instances(), found: instances.len() });
     }
     if proof.len() != vka.proof_len() {
-        return Err(Error::ZkProofMalformed { reason: "length differs from the length the VKA implies" });
+        return Err(Error::ProofMalformed { reason: "length differs from the length the VKA implies" });
     }
     check_srs(srs)?;
 
@@ -95,13 +95,13 @@ pub fn verify_proof(vka: &Vka, proof: &[u8], instances: &[Fr], srs: &SrsPoints) 
     if ec::pairing_is_one(&lhs, &srs.g2, &rhs, &-srs.s_g2) {
         Ok(())
     } else {
-        Err(Error::ZkVerificationFailed { check: "pairing check" })
+        Err(Error::VerificationFailed { check: "pairing check" })
     }
 }
 
 /// The SRS points must be points of their prime-order groups, none at infinity.
 fn check_srs(srs: &SrsPoints) -> Result<(), Error> {
-    let invalid = |reason| Error::ZkSrsInvalid { reason };
+    let invalid = |reason| Error::SrsInvalid { reason };
     if !bool::from(srs.g1.is_on_curve()) || bool::from(srs.g1.is_identity()) {
         return Err(invalid("g[0] is not a point of G1"));
     }
@@ -115,7 +115,7 @@ fn check_srs(srs: &SrsPoints) -> Result<(), Error> {
 
 /// The 32 big-endian bytes at `off` in the proof (the caller checked the proof length).
 fn proof_word(proof: &[u8], off: usize) -> Result<[u8; 32], Error> {
-    let bytes = proof.get(off..off + 32).ok_or(Error::ZkProofMalformed { reason: "truncated" })?;
+    let bytes = proof.get(off..off + 32).ok_or(Error::ProofMalformed { reason: "truncated" })?;
     let mut w = [0u8; 32];
     w.copy_from_slice(bytes);
     Ok(w)
@@ -131,7 +131,7 @@ fn proof_point(t: &mut EvmTranscript, proof: &[u8], off: usize, what: &'static s
             t.absorb_point(&x, &y);
             Ok(())
         }
-        _ => Err(Error::ZkPointInvalid { what }),
+        _ => Err(Error::PointInvalid { what }),
     }
 }
 
@@ -159,7 +159,7 @@ fn read_transcript(m: &mut Machine, vka: &Vka, proof: &[u8], instances: &[Fr]) -
     for _ in 0..h.num_evals {
         let w = proof_word(proof, off)?;
         if !U256::from_be(&w).lt_r() {
-            return Err(Error::ZkScalarNonCanonical { what: "proof evaluation" });
+            return Err(Error::ScalarNonCanonical { what: "proof evaluation" });
         }
         t.absorb_word(&w);
         off += 32;

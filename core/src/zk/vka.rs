@@ -34,7 +34,7 @@ use halo2curves::CurveAffine;
 use sha3::{Digest, Keccak256};
 
 use super::verifier::word::U256;
-use crate::Error;
+use crate::zk::Error;
 
 /// Largest VKA accepted, in bytes of words.
 pub const MAX_VKA_LEN: usize = 4 * 1024 * 1024;
@@ -107,7 +107,7 @@ pub struct Vka {
 }
 
 fn invalid(reason: &'static str) -> Error {
-    Error::ZkVkaInvalid { reason }
+    Error::VkaInvalid { reason }
 }
 
 impl Vka {

@@ -51,11 +51,11 @@ fn b64(b: &[u8]) -> String {
 }
 
 fn from_nanos(n: i128) -> Timestamp {
-    Timestamp { secs: n.div_euclid(SEC) as i64, nanos: n.rem_euclid(SEC) as u32 }
+    Timestamp::from_unix_nanos(n).expect("year 1-9999")
 }
 
 fn plus(t: Timestamp, nanos: i128) -> Timestamp {
-    from_nanos(t.as_unix_nanos() + nanos)
+    from_nanos(t.unix_nanos() + nanos)
 }
 
 /// BFT time of `height`: 6 s apart from 2025-06-01T00:00:00Z, with varying nanoseconds.
@@ -1129,6 +1129,9 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     rotations(&mut out);
     mixed(&mut out);
     rejections(&mut out);
+    // A whole chain for light-client drivers (bisection across rotations), not a manifest case.
+    let chain: Vec<Value> = rotating_chain(24, 6, 7).iter().map(|b| light_block_json(b, Style::default())).collect();
+    out.json("rotating-chain", &Value::Array(chain));
     let manifest = json!({
         "generator": "cargo run -p lightcheck-vectors (test-vectors/generator)",
         "description": "lightcheck CometBFT conformance vectors: light blocks (tendermint-rs LightBlock JSON, RPC-style fields) of chain lightcheck-test, signed by test validators whose ed25519 / secp256k1 keys are derived from labels. For each case verify `untrusted` against `trusted` (which carries next_validator_set) at `now` with the trust level, trusting period and clock drift given: adjacent when the heights are consecutive, skipping otherwise. `expected` is the light-client verdict (SUCCESS, NOT_ENOUGH_TRUST = bisect, INVALID) and `error_code` lightcheck's Error::code(); a file that fails to decode is INVALID with the decoding error. Verdicts are the same whether counting stops at the threshold or checks every signature.",

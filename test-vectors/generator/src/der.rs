@@ -84,7 +84,7 @@ pub fn explicit(n: u8, content: &[u8]) -> Vec<u8> {
 /// UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 §4.1.2.5).
 pub fn time(unix_secs: i64) -> Vec<u8> {
     // "2049-10-28T14:28:05Z" → digits "20491028142805"
-    let text = lightcheck::time::Seconds(unix_secs).to_string();
+    let text = lightcheck::time::Timestamp::from_unix_secs(unix_secs).expect("year 1-9999").to_string();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits[..4].parse::<u32>().expect("year") < 2050 {
         tlv(0x17, format!("{}Z", &digits[2..]).as_bytes())

@@ -16,12 +16,12 @@ struct Chain<'a> {
 }
 
 impl Provider for Chain<'_> {
-    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::Error> {
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::cometbft::Error> {
         self.fetched.push(height);
         let i = usize::try_from(height).ok().and_then(|h| h.checked_sub(1));
         i.and_then(|i| self.blocks.get(i))
             .cloned()
-            .ok_or(lightcheck::Error::CometProvider { height, reason: "no such block".into() })
+            .ok_or(lightcheck::cometbft::Error::Provider { height, reason: "no such block".into() })
     }
 }
 
@@ -30,7 +30,7 @@ fn options() -> Options {
 }
 
 fn now(chain: &[LightBlock]) -> Timestamp {
-    Timestamp { secs: chain.last().unwrap().time().secs + 1, nanos: 0 }
+    Timestamp::from_unix_secs(chain.last().unwrap().time().unix_secs() + 1).unwrap()
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_provider_serving_a_forged_block_fails_the_schedule() {
         Ok(trace) => assert!(!visited_16 && trace.verified.iter().all(|b| b.height() != 16)),
     }
     // An expired trusted block ends the schedule.
-    let late = Timestamp { secs: now.secs + 3600 * 24 * 15, nanos: 0 };
+    let late = Timestamp::from_unix_secs(now.unix_secs() + 3600 * 24 * 15).unwrap();
     let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
     let err = verify_to_height(&mut provider, &chain[0], 32, &options(), late).unwrap_err();
     assert_eq!(err.code(), "cometbft.trust.expired");

@@ -49,7 +49,7 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::merkle::Hash;
-use crate::Error;
+use crate::cometbft::Error;
 
 /// Largest JSON document (an RPC response) the decoders here accept, checked before parsing.
 pub const MAX_JSON_LEN: usize = 8 * 1024 * 1024;
@@ -64,7 +64,7 @@ pub const MAX_PROOF_OP_LEN: usize = 64 * 1024;
 pub const MAX_RESULTS: usize = 100_000;
 
 fn decode_err(field: &str, reason: impl Display) -> Error {
-    Error::CometDecode { field: field.to_string(), reason: reason.to_string() }
+    Error::Decode { field: field.to_string(), reason: reason.to_string() }
 }
 
 /// Parses an RPC response after the size check.

@@ -23,12 +23,12 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::{as_base64, as_i64, as_u64, decode_err, opt, parse_json, path, rpc_result, MAX_RESULTS};
+use crate::codec::proto::Writer;
 use crate::cometbft::merkle::{leaf_hash, root_from_aunts, root_from_leaf_hashes, Hash, MAX_AUNTS};
-use crate::cometbft::proto::Writer;
-use crate::Error;
+use crate::cometbft::Error;
 
 fn invalid(reason: &'static str) -> Error {
-    Error::CometProofInvalid { proof: "tx_result", reason }
+    Error::ProofInvalid { proof: "tx_result", reason }
 }
 
 /// The committed part of a transaction's execution result.
@@ -156,7 +156,7 @@ pub fn verify_block_results(results: &[ExecTxResult], last_results_hash_of_next_
         return Err(Error::InputTooLarge { what: "block results", len: results.len(), max: MAX_RESULTS });
     }
     if results_root(results).as_slice() != last_results_hash_of_next_header {
-        return Err(Error::CometProofRootMismatch { proof: "tx_result" });
+        return Err(Error::ProofRootMismatch { proof: "tx_result" });
     }
     Ok(())
 }
@@ -208,7 +208,7 @@ pub fn verify_tx_result_proof(
     let root = root_from_aunts(index, total, result.leaf_hash(), aunts)
         .ok_or_else(|| invalid("the number of aunts does not fit index and total"))?;
     if root.as_slice() != last_results_hash_of_next_header {
-        return Err(Error::CometProofRootMismatch { proof: "tx_result" });
+        return Err(Error::ProofRootMismatch { proof: "tx_result" });
     }
     Ok(ProvenTxResult { height: block_height, index, result: result.clone() })
 }

@@ -39,11 +39,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{as_base64, as_u64, decode_err, opt, parse_json, req, rpc_result, MAX_PROOF_OPS, MAX_PROOF_OP_LEN};
-use crate::cometbft::proto::Reader;
-use crate::Error;
+use crate::codec::proto::Reader;
+use crate::cometbft::Error;
 
 fn invalid(reason: &'static str) -> Error {
-    Error::CometProofInvalid { proof: "state", reason }
+    Error::ProofInvalid { proof: "state", reason }
 }
 
 /// Path length allowed when a spec's `max_depth` is 0 (as in the Go `ics23` module).
@@ -223,7 +223,7 @@ pub fn verify_proof_ops(ops: &[ProofOp], keypath: &[&[u8]], value: Option<&[u8]>
         arg = Some(op_root);
     }
     if arg.as_deref() != Some(root) {
-        return Err(Error::CometProofRootMismatch { proof: "state" });
+        return Err(Error::ProofRootMismatch { proof: "state" });
     }
     if !keys.is_empty() {
         return Err(invalid("the proof ops do not use the whole key path"));
@@ -302,7 +302,7 @@ fn check(
                 return Err(invalid("ICS23 proof is for another value"));
             }
             if calculate_root(proof)? != root {
-                return Err(Error::CometProofRootMismatch { proof: "state" });
+                return Err(Error::ProofRootMismatch { proof: "state" });
             }
             if !ics23::verify_membership::<HostFunctionsManager>(proof, &spec, &root.to_vec(), key, value) {
                 return Err(invalid("ICS23 existence proof does not match the spec"));
@@ -317,7 +317,7 @@ fn check(
             }
             for e in [&n.left, &n.right].into_iter().flatten() {
                 if existence_root(e)? != root {
-                    return Err(Error::CometProofRootMismatch { proof: "state" });
+                    return Err(Error::ProofRootMismatch { proof: "state" });
                 }
             }
             if !ics23::verify_non_membership::<HostFunctionsManager>(proof, &spec, &root.to_vec(), key) {

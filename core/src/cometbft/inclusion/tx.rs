@@ -21,10 +21,10 @@ use sha2::{Digest, Sha256};
 use super::results::ExecTxResult;
 use super::{as_base64, as_hash, as_hex, as_u64, decode_err, opt, parse_json, path, req, rpc_result};
 use crate::cometbft::merkle::{leaf_hash, root_from_aunts, Hash, MAX_AUNTS};
-use crate::Error;
+use crate::cometbft::Error;
 
 fn invalid(reason: &'static str) -> Error {
-    Error::CometProofInvalid { proof: "tx", reason }
+    Error::ProofInvalid { proof: "tx", reason }
 }
 
 /// A transaction inclusion proof as the RPC returns it. Nothing in it is trusted until
@@ -184,7 +184,7 @@ pub fn verify_tx(proof: &TxProof, height: u64, data_hash: &[u8]) -> Result<Prove
         Some(_) => {}
     }
     if proof.root_hash.as_slice() != data_hash {
-        return Err(Error::CometProofRootMismatch { proof: "tx" });
+        return Err(Error::ProofRootMismatch { proof: "tx" });
     }
     Ok(ProvenTx { height, tx: proof.data.clone(), tx_hash, index: proof.index, total: proof.total })
 }

@@ -12,7 +12,7 @@ use halo2curves::ff::Field;
 use super::ec;
 use super::word::{R, U256};
 use crate::zk::vka::{Vka, PROOF_CPTR, VKA_MPTR};
-use crate::Error;
+use crate::zk::Error;
 
 /// Offsets from `theta` (the challenge θ) of the values the verifier stores, as in the Solidity.
 pub(super) mod at {
@@ -43,7 +43,7 @@ pub(super) mod at {
 const SCRATCH: usize = 0x1_0000 + 0x200;
 
 pub(super) fn vka_err(reason: &'static str) -> Error {
-    Error::ZkVkaInvalid { reason }
+    Error::VkaInvalid { reason }
 }
 
 /// The interpreter state.

@@ -17,7 +17,7 @@ use halo2curves::msm::msm_serial;
 use super::ec;
 use super::machine::{at, vka_err, Machine};
 use super::word::{neg_raw, R, U256};
-use crate::Error;
+use crate::zk::Error;
 
 /// Memory addresses (VKA header words) used here.
 const PCS_CODE: usize = 0x440;

@@ -12,7 +12,7 @@ use halo2curves::ff::Field;
 
 use super::machine::{at, vka_err, Machine};
 use super::word::{neg_raw, R, U256};
-use crate::Error;
+use crate::zk::Error;
 
 /// Memory addresses (VKA header words) of the code pointers.
 const GATE_CODE: usize = 0x3e0;

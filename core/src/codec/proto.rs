@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use crate::Error;
+use super::DecodeError;
 
 /// A growing protobuf message.
 #[derive(Default)]
@@ -81,11 +81,11 @@ impl<'a> Reader<'a> {
         Reader { what, buf }
     }
 
-    fn malformed(&self, reason: &'static str) -> Error {
-        Error::CometDecode { field: self.what.into(), reason: reason.into() }
+    fn malformed(&self, reason: &'static str) -> DecodeError {
+        DecodeError { field: self.what, reason }
     }
 
-    pub(crate) fn varint(&mut self) -> Result<u64, Error> {
+    pub(crate) fn varint(&mut self) -> Result<u64, DecodeError> {
         let mut v: u64 = 0;
         for i in 0..10 {
             let Some((&b, rest)) = self.buf.split_first() else { return Err(self.malformed("truncated varint")) };
@@ -102,7 +102,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next `(field number, wire type)`, or `None` at the end.
-    pub(crate) fn tag(&mut self) -> Result<Option<(u64, u8)>, Error> {
+    pub(crate) fn tag(&mut self) -> Result<Option<(u64, u8)>, DecodeError> {
         if self.buf.is_empty() {
             return Ok(None);
         }
@@ -114,7 +114,7 @@ impl<'a> Reader<'a> {
         Ok(Some((field, (tag & 7) as u8)))
     }
 
-    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         if n > self.buf.len() {
             return Err(self.malformed("truncated field"));
         }
@@ -123,12 +123,12 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], Error> {
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         let len = usize::try_from(self.varint()?).map_err(|_| self.malformed("truncated field"))?;
         self.take(len)
     }
 
-    pub(crate) fn skip(&mut self, wire_type: u8) -> Result<(), Error> {
+    pub(crate) fn skip(&mut self, wire_type: u8) -> Result<(), DecodeError> {
         match wire_type {
             VARINT => self.varint().map(drop),
             I64 => self.take(8).map(drop),
@@ -139,7 +139,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a field's wire type.
-    pub(crate) fn expect(&mut self, wire_type: u8, want: u8) -> Result<(), Error> {
+    pub(crate) fn expect(&mut self, wire_type: u8, want: u8) -> Result<(), DecodeError> {
         if wire_type == want {
             Ok(())
         } else {
@@ -148,18 +148,18 @@ impl<'a> Reader<'a> {
     }
 
     /// An `int32`/enum field (protobuf truncates the varint to 32 bits).
-    pub(crate) fn int32(&mut self, wire_type: u8) -> Result<i32, Error> {
+    pub(crate) fn int32(&mut self, wire_type: u8) -> Result<i32, DecodeError> {
         self.expect(wire_type, VARINT)?;
         Ok(self.varint()? as u32 as i32)
     }
 
-    pub(crate) fn len_field(&mut self, wire_type: u8) -> Result<&'a [u8], Error> {
+    pub(crate) fn len_field(&mut self, wire_type: u8) -> Result<&'a [u8], DecodeError> {
         self.expect(wire_type, LEN)?;
         self.bytes()
     }
 
     /// Marks a singular field as seen; a second occurrence is rejected (fields 1..=31).
-    pub(crate) fn once(&self, seen: &mut u32, field: u64) -> Result<(), Error> {
+    pub(crate) fn once(&self, seen: &mut u32, field: u64) -> Result<(), DecodeError> {
         let bit = 1u32.checked_shl(field as u32).unwrap_or(0);
         if bit == 0 || *seen & bit != 0 {
             return Err(self.malformed("a singular field appears twice"));
