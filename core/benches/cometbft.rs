@@ -104,7 +104,7 @@ fn validators(n: usize) -> (ValidatorSet, Vec<([u8; 20], SigningKey)>) {
 /// A signed block at `height` where every validator signs, with lightcheck's hashing and sign
 /// bytes.
 fn block(height: u64, last: Option<&BlockId>, set: &ValidatorSet, keys: &[([u8; 20], SigningKey)]) -> LightBlock {
-    let time = Timestamp { secs: BLOCK_SECS + height as i64 * 6, nanos: 123_456_789 };
+    let time = Timestamp::new(BLOCK_SECS + height as i64 * 6, 123_456_789).expect("block time");
     let h = |l: &str| sha256(&format!("{l}-{height}")).to_vec();
     let header = Header {
         version_block: 11,
@@ -137,7 +137,7 @@ fn block(height: u64, last: Option<&BlockId>, set: &ValidatorSet, keys: &[([u8; 
             .enumerate()
             .map(|(i, v)| CommitSig::Commit {
                 validator_address: v.address,
-                timestamp: Timestamp { secs: time.secs + 1, nanos: 1_000_000 * i as u32 },
+                timestamp: Timestamp::new(time.unix_secs() + 1, 1_000_000 * i as u32).expect("vote time"),
                 signature: Vec::new(),
             })
             .collect(),
@@ -244,8 +244,8 @@ fn step(n: usize) -> Step {
         serde_json::from_slice(&uj).expect("tendermint-rs parses"),
         serde_json::from_slice(&tj).expect("tendermint-rs parses"),
     );
-    let now = Timestamp { secs: untrusted.time().secs + 60, nanos: 0 };
-    let tm_now = Time::from_unix_timestamp(now.secs, 0).expect("time");
+    let now = Timestamp::from_unix_secs(untrusted.time().unix_secs() + 60).expect("now");
+    let tm_now = Time::from_unix_timestamp(now.unix_secs(), 0).expect("time");
     Step { n, untrusted_json: uj, lc, tm, now, tm_now }
 }
 

@@ -14,8 +14,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
-use lightcheck::nitro::{self, Policy, TrustAnchor, Verifier};
-use lightcheck::Error;
+use lightcheck::nitro::{self, Error, Policy, TrustAnchor, Verifier};
+use lightcheck::time::Timestamp;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -23,7 +23,7 @@ mod common;
 /// The benchmark document and its manifest verification time.
 const DOCUMENT: &str = "base-1.cbor";
 
-fn load() -> Option<(Vec<u8>, u64)> {
+fn load() -> Option<(Vec<u8>, Timestamp)> {
     let dir = common::shared_vectors()?.join("nitro");
     let manifest = common::json(&dir.join("manifest.json"));
     let entry = manifest
@@ -32,12 +32,12 @@ fn load() -> Option<(Vec<u8>, u64)> {
         .iter()
         .find(|e| e["file"] == DOCUMENT)
         .unwrap_or_else(|| panic!("{DOCUMENT} not in manifest.json"));
-    let at = entry["verify_at_ms"].as_u64().expect("verify_at_ms");
+    let at = common::at_ms(entry["verify_at_ms"].as_u64().expect("verify_at_ms"));
     let bytes = std::fs::read(dir.join(DOCUMENT)).unwrap_or_else(|e| panic!("{DOCUMENT}: {e}"));
     Some((bytes, at))
 }
 
-fn bench(c: &mut Criterion, doc: &[u8], at: u64) {
+fn bench(c: &mut Criterion, doc: &[u8], at: Timestamp) {
     let policy = Policy { allow_debug: true, ..Policy::default() };
     nitro::verify(doc, &policy, at).unwrap_or_else(|e| panic!("{DOCUMENT} does not verify: {e}"));
 

@@ -38,11 +38,10 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use lightcheck::opengradient::pyjson::{self, Value};
 use lightcheck::opengradient::{
-    verify_bundle, verify_response, BundlePolicy, Report, ResponseOptions, SigningKey, Summary, TrustedState,
+    verify_bundle, verify_response, BundlePolicy, Error, Report, ResponseOptions, SigningKey, Summary, TrustedState,
     VerifiedResponse,
 };
 use lightcheck::time::Timestamp;
-use lightcheck::Error;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -157,7 +156,11 @@ fn load_bundles() -> (TrustedState, Vec<BundleCase>) {
                 .find(|c| c.get("file").and_then(Value::as_str) == Some(file))
                 .unwrap_or_else(|| panic!("{file}: not in manifest.json"));
             let secs: i64 = case.get("now").and_then(Value::as_int).expect("now").parse().expect("now: i64");
-            BundleCase { file: file.to_string(), bytes: read(&dir.join(file)), now: Timestamp { secs, nanos: 0 } }
+            BundleCase {
+                file: file.to_string(),
+                bytes: read(&dir.join(file)),
+                now: Timestamp::from_unix_secs(secs).expect("now"),
+            }
         })
         .collect();
     (trusted, bundles)
@@ -240,7 +243,7 @@ fn main() {
                 "OG_BENCH_BUNDLE file={} bytes={} now={} height={height} mode={mode:?}",
                 b.file,
                 b.bytes.len(),
-                b.now.secs
+                b.now.unix_secs()
             );
         }
         drop(report);

@@ -56,7 +56,7 @@ fn read(path: &Path) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 // Nitro
 
-fn nitro_input() -> Option<(Vec<u8>, u64)> {
+fn nitro_input() -> Option<(Vec<u8>, Timestamp)> {
     let dir = common::shared_vectors()?.join("nitro");
     let manifest = common::json(&dir.join("manifest.json"));
     let entry = manifest
@@ -65,7 +65,7 @@ fn nitro_input() -> Option<(Vec<u8>, u64)> {
         .iter()
         .find(|e| e["file"] == NITRO_DOCUMENT)
         .unwrap_or_else(|| panic!("{NITRO_DOCUMENT} not in manifest.json"));
-    Some((read(&dir.join(NITRO_DOCUMENT)), entry["verify_at_ms"].as_u64().expect("verify_at_ms")))
+    Some((read(&dir.join(NITRO_DOCUMENT)), common::at_ms(entry["verify_at_ms"].as_u64().expect("verify_at_ms"))))
 }
 
 fn nitro_policy() -> Policy<'static> {

@@ -20,8 +20,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode};
-use lightcheck::zk::{self, ProofWithInstances, SrsPoints, Verified, Vka};
-use lightcheck::Error;
+use lightcheck::zk::{self, Error, ProofWithInstances, SrsPoints, Verified, Vka};
 
 #[path = "../tests/common/mod.rs"]
 mod common;

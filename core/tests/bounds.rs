@@ -158,10 +158,10 @@ struct Bounds {
 impl Bounds {
     /// Runs `f` once, timed and with its peak heap measured, and checks the outcome and budgets
     /// (a broken check is recorded, so one run reports every scenario).
-    fn run<T>(&mut self, case: Case, f: impl FnOnce() -> Result<T, Error>) {
+    fn run<T, E: Into<Error>>(&mut self, case: Case, f: impl FnOnce() -> Result<T, E>) {
         let (peak, (elapsed, result)) = common::peak_heap_of(&ALLOCATOR, || {
             let start = Instant::now();
-            let result = f().map(|_| ());
+            let result = f().map(|_| ()).map_err(Into::into);
             (start.elapsed(), result)
         });
         let what = format!("{} [{}]", case.bound, case.input);
@@ -250,8 +250,8 @@ fn nested_cbor(depth: usize) -> Vec<u8> {
     v
 }
 
-fn nitro_verify(doc: &[u8]) -> Result<nitro::Attestation, Error> {
-    nitro::verify(doc, &Policy::default(), 1_700_000_000_000)
+fn nitro_verify(doc: &[u8]) -> Result<nitro::Attestation, nitro::Error> {
+    nitro::verify(doc, &Policy::default(), common::at_ms(1_700_000_000_000))
 }
 
 fn nitro_bounds(b: &mut Bounds) {
@@ -368,7 +368,7 @@ fn big_block(n: usize) -> BigBlock {
     let by_address: HashMap<[u8; 20], &ed25519_consensus::SigningKey> =
         validators.iter().zip(&keys).map(|(v, k)| (v.address, k)).collect();
     let set = ValidatorSet::new(validators).expect("a set of MAX_VALIDATORS");
-    let time = Timestamp { secs: 1_700_000_000, nanos: 0 };
+    let time = Timestamp::from_unix_secs(1_700_000_000).unwrap();
     let header = Header {
         version_block: 11,
         version_app: 0,
@@ -390,7 +390,7 @@ fn big_block(n: usize) -> BigBlock {
         hash: header.hash().expect("header hash").to_vec(),
         part_set_header: PartSetHeader { total: 1, hash: vec![9; 32] },
     };
-    let vote_time = Timestamp { secs: 1_700_000_001, nanos: 0 };
+    let vote_time = Timestamp::from_unix_secs(1_700_000_001).unwrap();
     let sign_bytes = canonical_vote_sign_bytes(2, 5, 0, Some(&block_id), &vote_time, CHAIN_ID);
     let signatures = set
         .validators()

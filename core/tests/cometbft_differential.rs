@@ -326,7 +326,7 @@ fn lumina_cases() -> Option<Vec<Case>> {
         b["commit"]["height"] = Value::String(h.to_string());
     }
     let last = Timestamp::parse(chain.last().unwrap()["header"]["time"].as_str().unwrap()).unwrap();
-    let now = Timestamp { secs: last.secs + 1, nanos: 0 }.to_string();
+    let now = Timestamp::from_unix_secs(last.unix_secs() + 1).unwrap().to_string();
     let sh = |b: &Value| json!({"header": b["header"], "commit": b["commit"]});
     Some(
         chain
@@ -426,17 +426,16 @@ fn flip_hex(rng: &mut Rng, v: &mut Value) {
 
 fn shift_time(v: &mut Value, nanos: i128) {
     let t = Timestamp::parse(v.as_str().unwrap()).unwrap();
-    let n = t.as_unix_nanos() + nanos;
-    let t = Timestamp { secs: n.div_euclid(1_000_000_000) as i64, nanos: n.rem_euclid(1_000_000_000) as u32 };
+    let t = Timestamp::from_unix_nanos(t.unix_nanos() + nanos).expect("shifted time in range");
     *v = Value::String(t.to_string());
 }
 
 fn time_of(v: &Value) -> i128 {
-    Timestamp::parse(v.as_str().unwrap()).unwrap().as_unix_nanos()
+    Timestamp::parse(v.as_str().unwrap()).unwrap().unix_nanos()
 }
 
 fn set_time(v: &mut Value, nanos: i128) {
-    let t = Timestamp { secs: nanos.div_euclid(1_000_000_000) as i64, nanos: nanos.rem_euclid(1_000_000_000) as u32 };
+    let t = Timestamp::from_unix_nanos(nanos).expect("time in range");
     *v = Value::String(t.to_string());
 }
 

@@ -105,10 +105,7 @@ fn the_trusting_period_ends_strictly_before_trusted_time_plus_period() {
     let untrusted = light_block_from_json(&vector("val4-h2.json")).unwrap();
     let t = trusted.signed_header.header.time;
     let period = Duration::from_secs(3600);
-    let at = |nanos: i128| {
-        let n = t.as_unix_nanos() + nanos;
-        Timestamp { secs: n.div_euclid(1_000_000_000) as i64, nanos: n.rem_euclid(1_000_000_000) as u32 }
-    };
+    let at = |nanos: i128| Timestamp::from_unix_nanos(t.unix_nanos() + nanos).unwrap();
     let one_hour = 3_600_000_000_000i128;
     let code = |now| verify(&untrusted, &trusted, &options(period, TrustLevel::ONE_THIRD), now).err().map(|e| e.code());
     assert_eq!(code(at(one_hour - 1)), None, "one nanosecond before the end");

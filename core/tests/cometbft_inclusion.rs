@@ -20,7 +20,7 @@ use lightcheck::cometbft::inclusion::{
     ExecTxResult, ProofOp, TxProof,
 };
 use lightcheck::cometbft::merkle::{self, Hash};
-use lightcheck::Error;
+use lightcheck::cometbft::Error;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -88,7 +88,7 @@ fn headers_in(dir: &Path) -> BTreeMap<u64, HeaderFields> {
 }
 
 fn tx_invalid(reason: &str) -> impl Fn(&Error) -> bool + '_ {
-    move |e| matches!(e, Error::CometProofInvalid { proof: "tx", reason: r } if *r == reason)
+    move |e| matches!(e, Error::ProofInvalid { proof: "tx", reason: r } if *r == reason)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ fn tx_search_proofs_verify_against_data_hash() {
             ));
             let mut other = data_hash.clone();
             other[0] ^= 1;
-            assert_eq!(verify_tx(proof, height, &other), Err(Error::CometProofRootMismatch { proof: "tx" }));
+            assert_eq!(verify_tx(proof, height, &other), Err(Error::ProofRootMismatch { proof: "tx" }));
         }
         // `tx_search` without `prove=true` has nothing to verify.
         let no_prove = std::fs::read(incoming.join("tx_search_no_prove.json")).unwrap();
@@ -336,7 +336,7 @@ fn tx_proof_decoding_is_bounded_and_strict() {
     v["result"]["proof"]["root_hash"] = json!("ABCD");
     assert!(TxProof::from_json(v.to_string().as_bytes()).is_err());
     let err = json!({"jsonrpc": "2.0", "id": 1, "error": {"code": -32603, "message": "Internal error", "data": "tx not found"}});
-    assert!(matches!(TxProof::from_json(err.to_string().as_bytes()), Err(Error::CometDecode { .. })));
+    assert!(matches!(TxProof::from_json(err.to_string().as_bytes()), Err(Error::Decode { .. })));
     assert!(TxProof::from_json(b"[]").is_err());
     assert!(TxProof::from_json(b"\xff\xfe").is_err());
     let huge = vec![b' '; inclusion::MAX_JSON_LEN + 1];
@@ -432,7 +432,7 @@ fn tx_result_of_block_44_is_in_last_results_hash_of_block_45() {
     verify_tx_result_proof(&result, 0, 1, &[], 44, lrh45).unwrap();
     // A result claiming failure (or other data) is not the committed one.
     let forged = ExecTxResult { code: 1, ..result.clone() };
-    assert_eq!(verify_tx_result(&[forged], 0, 44, lrh45), Err(Error::CometProofRootMismatch { proof: "tx_result" }));
+    assert_eq!(verify_tx_result(&[forged], 0, 44, lrh45), Err(Error::ProofRootMismatch { proof: "tx_result" }));
     let forged = ExecTxResult { data: b"log".to_vec(), ..result };
     assert!(verify_tx_result_proof(&forged, 0, 1, &[], 44, lrh45).is_err());
 }
@@ -987,10 +987,7 @@ fn multistore_proof_of_existence_verifies_and_every_byte_matters() {
     for i in 0..32 {
         let mut app_hash = f.app_hash.clone();
         app_hash[i] ^= 1;
-        assert_eq!(
-            verify_abci_query(&query, STORE, 42, &app_hash),
-            Err(Error::CometProofRootMismatch { proof: "state" })
-        );
+        assert_eq!(verify_abci_query(&query, STORE, 42, &app_hash), Err(Error::ProofRootMismatch { proof: "state" }));
     }
     for i in 0..value.len() {
         let mut v = value.clone();
@@ -1080,7 +1077,7 @@ fn kvstore_abci_query_without_proof_is_a_clear_error() {
             assert_eq!((!query.value.is_empty()).then_some(query.value.as_slice()), value);
             assert_eq!(
                 verify_abci_query(&query, "store", query.height + 1, &[0; 32]),
-                Err(Error::CometProofInvalid { proof: "state", reason: "no proof in the response" }),
+                Err(Error::ProofInvalid { proof: "state", reason: "no proof in the response" }),
                 "{version} {file}"
             );
         }
@@ -1090,7 +1087,7 @@ fn kvstore_abci_query_without_proof_is_a_clear_error() {
     let query = AbciQuery::from_json(&raw).unwrap();
     assert_eq!(
         verify_abci_query(&query, "s", 4, &[0; 32]),
-        Err(Error::CometProofInvalid { proof: "state", reason: "no proof in the response" })
+        Err(Error::ProofInvalid { proof: "state", reason: "no proof in the response" })
     );
 }
 

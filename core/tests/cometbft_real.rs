@@ -111,7 +111,7 @@ fn options() -> Options {
 }
 
 fn after(b: &LightBlock) -> Timestamp {
-    Timestamp { secs: b.time().secs + 1, nanos: 0 }
+    Timestamp::from_unix_secs(b.time().unix_secs() + 1).unwrap()
 }
 
 #[test]
@@ -177,14 +177,14 @@ struct Fixture<'a> {
 }
 
 impl lightcheck::cometbft::Provider for Fixture<'_> {
-    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::Error> {
+    fn light_block(&mut self, height: u64) -> Result<LightBlock, lightcheck::cometbft::Error> {
         self.fetched.push(height);
         let mut block = self
             .chain
             .iter()
             .find(|b| b.height() == height)
             .cloned()
-            .ok_or(lightcheck::Error::CometProvider { height, reason: "no such block".into() })?;
+            .ok_or(lightcheck::cometbft::Error::Provider { height, reason: "no such block".into() })?;
         if let Some(next) = self.chain.iter().find(|b| b.height() == height + 1) {
             block.next_validators = Some(next.validators.clone());
         }

@@ -46,7 +46,7 @@ fn vote_sign_bytes_match_go() {
     for case in golden["cases"].as_array().unwrap() {
         let vote = &case["vote"];
         let ts = &case["timestamp_unix"];
-        let timestamp = Timestamp { secs: ts[0].as_i64().unwrap(), nanos: ts[1].as_u64().unwrap() as u32 };
+        let timestamp = Timestamp::new(ts[0].as_i64().unwrap(), ts[1].as_u64().unwrap() as u32).unwrap();
         let block_id = case["block_id"].as_object().map(|b| BlockId {
             hash: common::unhex(b["hash"].as_str().unwrap()),
             part_set_header: PartSetHeader {

@@ -31,7 +31,7 @@ fn peak_heap_of_one_cold_verification_fits_in_64_kib() {
             continue;
         }
         let name = entry["file"].as_str().expect("file").to_string();
-        let at = entry["verify_at_ms"].as_u64().expect("verify_at_ms");
+        let at = common::at_ms(entry["verify_at_ms"].as_u64().expect("verify_at_ms"));
         let bytes = std::fs::read(dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let (peak, result) = common::peak_heap_of(&ALLOCATOR, || nitro::verify(&bytes, &policy, at));
         // The attestation is dropped after the measurement: it is part of the peak.

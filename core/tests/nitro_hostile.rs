@@ -3,10 +3,15 @@
 #![cfg(feature = "nitro")]
 
 use lightcheck::nitro::{self, Policy, TrustAnchor, Verifier};
+use lightcheck::time::Timestamp;
 use lightcheck::ErrorClass;
 
-fn reject(bytes: &[u8]) -> lightcheck::Error {
-    nitro::verify(bytes, &Policy::default(), 1_748_736_000_250).expect_err("hostile input accepted")
+fn at_ms(ms: u64) -> Timestamp {
+    Timestamp::from_unix_millis(ms).unwrap()
+}
+
+fn reject(bytes: &[u8]) -> nitro::Error {
+    nitro::verify(bytes, &Policy::default(), at_ms(1_748_736_000_250)).expect_err("hostile input accepted")
 }
 
 #[test]
@@ -46,7 +51,7 @@ fn random_mutations_of_a_generated_document_are_rejected() {
     let doc = std::fs::read(dir.join("valid-indefinite-map.cbor")).unwrap();
     let root = [TrustAnchor::from_der(&std::fs::read(dir.join("root.der")).unwrap())];
     let policy = Policy { allow_debug: true, ..Policy::default() };
-    let at = 1_748_736_000_250;
+    let at = at_ms(1_748_736_000_250);
     let mut verifier = Verifier::<16>::with_roots(&root);
     verifier.verify(&doc, &policy, at).expect("the unmutated document verifies");
     let mut state = 0x9e37_79b9_7f4a_7c15u64;

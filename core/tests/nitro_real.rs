@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::at_ms;
 use lightcheck::nitro::{self, Policy, TrustAnchor, Verifier};
-use lightcheck::time::parse_rfc3339;
+use lightcheck::time::Timestamp;
 use lightcheck::ErrorClass;
 use serde_json::Value;
 
@@ -35,7 +36,7 @@ fn load() -> Option<(Vec<Doc>, Vec<Doc>)> {
 }
 
 fn ms(entry: &Value, key: &str) -> u64 {
-    parse_rfc3339(entry[key].as_str().unwrap()).unwrap()
+    Timestamp::parse(entry[key].as_str().unwrap()).unwrap().unix_millis().unwrap()
 }
 
 fn debug_ok() -> Policy<'static> {
@@ -55,7 +56,8 @@ fn every_valid_document_verifies_with_its_manifest_facts() {
             .collect();
         let policy = Policy { expected_pcrs: &pcrs, allow_debug: true, ..Policy::default() };
         let at = e["verify_at_ms"].as_u64().unwrap();
-        let a = nitro::verify(&d.bytes, &policy, at).unwrap_or_else(|err| panic!("{}: {err} ({})", d.name, err.code()));
+        let a = nitro::verify(&d.bytes, &policy, at_ms(at))
+            .unwrap_or_else(|err| panic!("{}: {err} ({})", d.name, err.code()));
         assert_eq!(a.module_id, e["module_id"].as_str().unwrap(), "{}", d.name);
         assert_eq!(a.timestamp_ms, e["timestamp_ms"].as_u64().unwrap(), "{}", d.name);
         assert_eq!(a.pcr_iter().count() as u64, e["pcr_count"].as_u64().unwrap(), "{}", d.name);
@@ -80,7 +82,7 @@ fn negatives_fail_with_their_class() {
     let Some((_, invalid)) = load() else { return };
     let at = 1_700_000_000_000;
     for d in &invalid {
-        let err = nitro::verify(&d.bytes, &debug_ok(), at).expect_err(&d.name);
+        let err = nitro::verify(&d.bytes, &debug_ok(), at_ms(at)).expect_err(&d.name);
         let want = match d.name.as_str() {
             n if n.contains("selfsigned") || n.contains("corrupted") => ErrorClass::Malformed,
             n if n.contains("custom-root") => ErrorClass::Untrusted,
@@ -89,7 +91,7 @@ fn negatives_fail_with_their_class() {
         };
         // The forged document must fail only for its signature, so verify at its own time.
         let err = match d.entry["timestamp_ms"].as_u64() {
-            Some(t) if want == ErrorClass::Forged => nitro::verify(&d.bytes, &debug_ok(), t).unwrap_err(),
+            Some(t) if want == ErrorClass::Forged => nitro::verify(&d.bytes, &debug_ok(), at_ms(t)).unwrap_err(),
             _ => err,
         };
         assert_eq!(err.class(), want, "{}: {err} ({})", d.name, err.code());
@@ -102,11 +104,11 @@ fn chain_window_edges_are_exact_to_the_millisecond() {
     for d in &valid {
         let (from, until) = (ms(&d.entry, "chain_valid_from"), ms(&d.entry, "chain_valid_until") + 999);
         for at in [from, until] {
-            nitro::verify(&d.bytes, &debug_ok(), at).unwrap_or_else(|e| panic!("{} at {at}: {e}", d.name));
+            nitro::verify(&d.bytes, &debug_ok(), at_ms(at)).unwrap_or_else(|e| panic!("{} at {at}: {e}", d.name));
         }
-        let before = nitro::verify(&d.bytes, &debug_ok(), from - 1).unwrap_err();
+        let before = nitro::verify(&d.bytes, &debug_ok(), at_ms(from - 1)).unwrap_err();
         assert_eq!(before.code(), "nitro.cert.not_yet_valid", "{}", d.name);
-        let after = nitro::verify(&d.bytes, &debug_ok(), until + 1).unwrap_err();
+        let after = nitro::verify(&d.bytes, &debug_ok(), at_ms(until + 1)).unwrap_err();
         assert_eq!(after.code(), "nitro.cert.expired", "{}", d.name);
     }
 }
@@ -117,7 +119,7 @@ fn other_roots_make_real_documents_untrusted() {
     let other = [TrustAnchor::from_der(b"not the AWS root")];
     let d = &valid[0];
     let at = d.entry["verify_at_ms"].as_u64().unwrap();
-    let err = Verifier::<4>::with_roots(&other).verify_uncached(&d.bytes, &debug_ok(), at).unwrap_err();
+    let err = Verifier::<4>::with_roots(&other).verify_uncached(&d.bytes, &debug_ok(), at_ms(at)).unwrap_err();
     assert_eq!(err.code(), "nitro.cert.untrusted_root");
 }
 
@@ -144,8 +146,8 @@ fn cache_never_changes_a_verdict() {
             // Twice with the cache: cold, then warm.
             for _ in 0..2 {
                 assert_eq!(
-                    verifier.verify(&d.bytes, &debug_ok(), t),
-                    verifier.verify_uncached(&d.bytes, &debug_ok(), t),
+                    verifier.verify(&d.bytes, &debug_ok(), at_ms(t)),
+                    verifier.verify_uncached(&d.bytes, &debug_ok(), at_ms(t)),
                     "{} at {t}",
                     d.name
                 );
@@ -164,18 +166,21 @@ fn mutation_sweep_rejects_every_flip_and_truncation() {
     for name in ["base-1.cbor", "opengradient-1.cbor", "blocky-3.cbor", "marlin-9.cbor"] {
         let d = valid.iter().find(|d| d.name == name).unwrap();
         let at = d.entry["verify_at_ms"].as_u64().unwrap();
-        verifier.verify(&d.bytes, &debug_ok(), at).expect(name);
+        verifier.verify(&d.bytes, &debug_ok(), at_ms(at)).expect(name);
         let mut doc = d.bytes.clone();
         for i in 0..doc.len() {
             doc[i] ^= 0x01;
-            assert!(verifier.verify(&doc, &debug_ok(), at).is_err(), "{name}: flip at {i} accepted");
+            assert!(verifier.verify(&doc, &debug_ok(), at_ms(at)).is_err(), "{name}: flip at {i} accepted");
             doc[i] ^= 0x01;
         }
         for len in 0..doc.len() {
-            assert!(verifier.verify(&doc[..len], &debug_ok(), at).is_err(), "{name}: truncation to {len} accepted");
+            assert!(
+                verifier.verify(&doc[..len], &debug_ok(), at_ms(at)).is_err(),
+                "{name}: truncation to {len} accepted"
+            );
         }
         let mut extended = doc.clone();
         extended.push(0);
-        assert_eq!(verifier.verify(&extended, &debug_ok(), at).unwrap_err().code(), "nitro.cose.trailing_bytes");
+        assert_eq!(verifier.verify(&extended, &debug_ok(), at_ms(at)).unwrap_err().code(), "nitro.cose.trailing_bytes");
     }
 }

@@ -49,11 +49,11 @@ fn every_document_gets_its_manifest_verdict() {
         let roots = [TrustAnchor::from_der(&root)];
         let bytes = std::fs::read(dir.join(file)).expect("document");
         let at = doc["verify_at_ms"].as_u64().expect("verify_at_ms");
-        let uncached = Verifier::<0>::with_roots(&roots).verify_uncached(&bytes, &policy, at);
+        let uncached = Verifier::<0>::with_roots(&roots).verify_uncached(&bytes, &policy, common::at_ms(at));
         // The cached path must agree, on a cold and on a warm cache.
         let mut cached = Verifier::<4>::with_roots(&roots);
-        assert_eq!(cached.verify(&bytes, &policy, at), uncached, "{file}: cold cache");
-        assert_eq!(cached.verify(&bytes, &policy, at), uncached, "{file}: warm cache");
+        assert_eq!(cached.verify(&bytes, &policy, common::at_ms(at)), uncached, "{file}: cold cache");
+        assert_eq!(cached.verify(&bytes, &policy, common::at_ms(at)), uncached, "{file}: warm cache");
         match doc["expected"].as_str() {
             Some("valid") => {
                 let attestation = uncached.unwrap_or_else(|e| panic!("{file}: must verify, got {} ({e})", e.code()));

@@ -45,7 +45,8 @@ fn real_opengradient_documents() {
         let other = EnclavePolicy { pcrs: PcrPin::PcrHash([7; 32]), ..EnclavePolicy::default() };
         assert_eq!(verify_attestation(&doc, &other, &aws).unwrap_err().code(), "opengradient.binding.pcr_hash");
         // The registry's freshness rule, at a registration 301 s after the document.
-        let late = EnclavePolicy { at_ms: Some(attestation.timestamp_ms + 301_000), ..EnclavePolicy::default() };
+        let late =
+            EnclavePolicy { at: Some(common::at_ms(attestation.timestamp_ms + 301_000)), ..EnclavePolicy::default() };
         assert_eq!(verify_attestation(&doc, &late, &aws).unwrap_err().code(), "nitro.policy.too_old");
     }
     // opengradient-1 comes from a debug-mode enclave (PCR0-2 zero): refused unless allowed.

@@ -31,7 +31,7 @@ fn policy_for(case: &Value) -> BundlePolicy<'static> {
 
 fn now_of(case: &Value) -> Timestamp {
     let secs: i64 = case.get("now").and_then(Value::as_int).unwrap().parse().unwrap();
-    Timestamp { secs, nanos: 0 }
+    Timestamp::from_unix_secs(secs).unwrap()
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn every_generated_bundle_gets_its_verdict_link_by_link() {
 }
 
 fn report(bundle: &[u8], now_secs: i64) -> Result<Report, lightcheck::Error> {
-    verify_bundle(bundle, &trusted(), &BundlePolicy::default(), Timestamp { secs: now_secs, nanos: 0 })
+    verify_bundle(bundle, &trusted(), &BundlePolicy::default(), Timestamp::from_unix_secs(now_secs).unwrap())
 }
 
 fn settled_case(file: &str) -> (Value, i64) {
@@ -85,7 +85,7 @@ fn settled_case(file: &str) -> (Value, i64) {
         .iter()
         .find(|c| c.get("file").and_then(Value::as_str) == Some(file))
         .unwrap();
-    (pyjson::parse(&read(file)).unwrap(), now_of(case).secs)
+    (pyjson::parse(&read(file)).unwrap(), now_of(case).unix_secs())
 }
 
 /// Every string inside `v` at `path` (a JSON pointer-ish list of keys), with a setter.

@@ -6,7 +6,7 @@
 #![cfg(feature = "opengradient")]
 
 use lightcheck::opengradient::pyjson::{dumps, float_repr, parse, python_float};
-use lightcheck::Error;
+use lightcheck::opengradient::Error;
 use serde_json::Value as J;
 
 fn corpus() -> Vec<J> {
@@ -24,7 +24,7 @@ fn hex_decode(s: &str) -> Vec<u8> {
 
 fn reason(e: &Error) -> String {
     match e {
-        Error::OgDecode { reason, .. } | Error::OgRequestUnsupported { reason } => reason.clone(),
+        Error::Decode { reason, .. } | Error::RequestUnsupported { reason } => reason.clone(),
         other => format!("{other:?}"),
     }
 }
@@ -47,7 +47,7 @@ fn corpus_matches_cpython() {
             } else {
                 assert_eq!(e.get("error"), Some(&J::Bool(true)), "entry {i}: unknown kind");
                 assert!(
-                    matches!(got, Err(Error::OgRequestUnsupported { .. })),
+                    matches!(got, Err(Error::RequestUnsupported { .. })),
                     "entry {i}: float({text}) should fail, got {got:?}"
                 );
             }
@@ -72,7 +72,7 @@ fn corpus_matches_cpython() {
         } else {
             assert_eq!(e.get("error"), Some(&J::Bool(true)), "entry {i}: unknown kind");
             match got {
-                Err(Error::OgDecode { field, reason }) => {
+                Err(Error::Decode { field, reason }) => {
                     assert_eq!(field, "json");
                     assert!(reason.contains("at byte "), "entry {i}: reason {reason:?} names no offset");
                 }

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use lightcheck::opengradient::pyjson::{self, Value};
+use lightcheck::opengradient::Error;
 use lightcheck::opengradient::{verify_response, ResponseOptions, SigningKey, VerifiedResponse};
-use lightcheck::Error;
 
 /// Cases the SDK accepts and lightcheck rejects, with the code lightcheck gives and why.
 const STRICTER: &[(&str, &str, &str)] = &[

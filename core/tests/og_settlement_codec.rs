@@ -9,7 +9,7 @@ use lightcheck::opengradient::evm;
 use lightcheck::opengradient::merkle_tree::{
     process_multi_proof, process_proof, verify_multi_proof, verify_proof, StandardTreeDump,
 };
-use lightcheck::Error;
+use lightcheck::opengradient::Error;
 use serde_json::Value;
 
 fn vectors() -> Value {
@@ -35,7 +35,7 @@ struct OzMultiProof {
 }
 
 fn rejected(r: Result<(), Error>) -> bool {
-    matches!(r, Err(Error::OgMerkleRootMismatch | Error::OgMerkleProofInvalid { .. }))
+    matches!(r, Err(Error::MerkleRootMismatch | Error::MerkleProofInvalid { .. }))
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn project(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/zk").join(rel)
 }
 
-fn verdict(vka: &Path, proof: &Path, srs: &Path) -> Result<zk::Verified, lightcheck::Error> {
+fn verdict(vka: &Path, proof: &Path, srs: &Path) -> Result<zk::Verified, zk::Error> {
     let vka = Vka::from_bytes(&read(vka))?;
     let p = ProofWithInstances::from_ezkl_json(&read(proof))?;
     let srs = SrsPoints::from_bytes(&read(srs))?;

@@ -13,7 +13,7 @@ use halo2curves::ff::PrimeField;
 use halo2curves::serde::SerdeObject;
 use lightcheck::zk::verifier::{verify_proof, SrsPoints};
 use lightcheck::zk::vka::Vka;
-use lightcheck::Error;
+use lightcheck::zk::Error;
 
 const K8: &str = "halo2/ezkl-23.0.5-k8-public-io";
 const K6: &str = "halo2/ezkl-23.0.5-k6-zero-output";
@@ -102,14 +102,14 @@ fn wrong_instances_are_rejected() {
     let Some(s) = load(K8) else { return };
     let mut fewer = s.instances.clone();
     fewer.pop();
-    assert!(matches!(verify(&s, &s.proof, &fewer), Err(Error::ZkInstanceCount { expected: 7, found: 6 })));
+    assert!(matches!(verify(&s, &s.proof, &fewer), Err(Error::InstanceCount { expected: 7, found: 6 })));
     let mut more = s.instances.clone();
     more.push(Fr::from(0));
-    assert!(matches!(verify(&s, &s.proof, &more), Err(Error::ZkInstanceCount { expected: 7, found: 8 })));
+    assert!(matches!(verify(&s, &s.proof, &more), Err(Error::InstanceCount { expected: 7, found: 8 })));
     for i in 0..s.instances.len() {
         let mut changed = s.instances.clone();
         changed[i] += Fr::from(1);
-        assert!(matches!(verify(&s, &s.proof, &changed), Err(Error::ZkVerificationFailed { .. })), "instance {i}");
+        assert!(matches!(verify(&s, &s.proof, &changed), Err(Error::VerificationFailed { .. })), "instance {i}");
     }
 }
 
@@ -118,8 +118,8 @@ fn proof_length_must_match() {
     let Some(s) = load(K8) else { return };
     let mut longer = s.proof.clone();
     longer.extend_from_slice(&[0; 32]);
-    assert!(matches!(verify(&s, &longer, &s.instances), Err(Error::ZkProofMalformed { .. })));
-    assert!(matches!(verify(&s, &s.proof[..s.proof.len() - 1], &s.instances), Err(Error::ZkProofMalformed { .. })));
+    assert!(matches!(verify(&s, &longer, &s.instances), Err(Error::ProofMalformed { .. })));
+    assert!(matches!(verify(&s, &s.proof[..s.proof.len() - 1], &s.instances), Err(Error::ProofMalformed { .. })));
     assert!(verify(&s, &[], &s.instances).is_err());
 }
 
@@ -231,7 +231,7 @@ fn srs_from_another_ceremony_fails_the_pairing_check() {
     let other = srs(&common::shared_vectors().unwrap().join("halo2/ezkl-repo-assets-2025-10/kzg_k6_OTHER_TAU.srs"));
     assert_ne!(other.s_g2, s.srs.s_g2);
     let err = verify_proof(&s.vka, &s.proof, &s.instances, &other).expect_err("other tau");
-    assert_eq!(err, Error::ZkVerificationFailed { check: "pairing check" });
+    assert_eq!(err, Error::VerificationFailed { check: "pairing check" });
     // The k8 SRS (same generator, another τ) is rejected too.
     let Some(k8) = load(K8) else { return };
     assert!(verify_proof(&s.vka, &s.proof, &s.instances, &k8.srs).is_err());
@@ -242,7 +242,7 @@ fn invalid_srs_points_are_rejected() {
     let Some(s) = load(K8) else { return };
     let mut bad = s.srs;
     bad.g1 = G1Affine::default();
-    assert!(matches!(verify_proof(&s.vka, &s.proof, &s.instances, &bad), Err(Error::ZkSrsInvalid { .. })));
+    assert!(matches!(verify_proof(&s.vka, &s.proof, &s.instances, &bad), Err(Error::SrsInvalid { .. })));
 }
 
 /// A small deterministic generator for the hostile-input test.
@@ -295,7 +295,7 @@ fn random_vka_and_proof_rewrites_never_panic() {
         assert!(t.elapsed().as_secs() < 5, "round {round} took {:?}", t.elapsed());
         let key = match verdict {
             Ok(()) => "accepted (dead bits)".to_string(),
-            Err(Error::ZkVkaInvalid { reason }) => format!("zk.vka.invalid: {reason}"),
+            Err(Error::VkaInvalid { reason }) => format!("zk.vka.invalid: {reason}"),
             Err(e) => e.code().to_string(),
         };
         *outcomes.entry(key).or_default() += 1;

@@ -12,10 +12,9 @@ use std::time::Duration;
 use libfuzzer_sys::fuzz_target;
 use lightcheck::cometbft::json::light_block_from_json_value;
 use lightcheck::cometbft::{
-    self, verify_commit, CountingMode, LightBlock, LightClient, Options, Provider, TrustThreshold,
+    self, verify_commit, CountingMode, Error, LightBlock, LightClient, Options, Provider, TrustThreshold,
 };
 use lightcheck::time::Timestamp;
-use lightcheck::Error;
 use lightcheck_fuzz::StepInput;
 
 struct One(LightBlock);
@@ -25,7 +24,7 @@ impl Provider for One {
         if height == self.0.height() {
             Ok(self.0.clone())
         } else {
-            Err(Error::CometProvider { height, reason: "not in this step".into() })
+            Err(Error::Provider { height, reason: "not in this step".into() })
         }
     }
 }
@@ -49,7 +48,7 @@ fuzz_target!(|input: StepInput| {
     let fast = cometbft::verify(&untrusted, &trusted, &options(CountingMode::StopAtThreshold), now);
     let all = cometbft::verify(&untrusted, &trusted, &options(CountingMode::VerifyAll), now);
     if fast != all {
-        assert!(matches!(all, Err(Error::CometSignatureInvalid { .. })), "VerifyAll changed {fast:?} into {all:?}");
+        assert!(matches!(all, Err(Error::SignatureInvalid { .. })), "VerifyAll changed {fast:?} into {all:?}");
     }
     if all.is_ok() {
         verify_commit(&untrusted.signed_header, &untrusted.validators, CountingMode::VerifyAll)

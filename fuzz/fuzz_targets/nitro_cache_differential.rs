@@ -9,6 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use lightcheck::nitro::{Policy, Verifier};
+use lightcheck::time::Timestamp;
 use lightcheck_fuzz::{apply, nitro_roots, nitro_seeds, Edit};
 
 #[derive(Arbitrary, Debug)]
@@ -33,8 +34,9 @@ fuzz_target!(|steps: Vec<Step>| {
         let mut doc = seed.bytes.clone();
         apply(&mut doc, &step.edits);
         let now_ms = seed.now_ms.saturating_add_signed(i64::from(step.shift_secs) * 1000);
-        let fresh = Verifier::<0>::with_roots(nitro_roots()).verify_uncached(&doc, &policy, now_ms);
-        let remembered = verifier.verify(&doc, &policy, now_ms);
+        let now = Timestamp::from_unix_millis(now_ms).expect("seed time ± 9 hours is in range");
+        let fresh = Verifier::<0>::with_roots(nitro_roots()).verify_uncached(&doc, &policy, now);
+        let remembered = verifier.verify(&doc, &policy, now);
         assert_eq!(remembered, fresh, "cached and uncached verdicts differ");
     }
 });

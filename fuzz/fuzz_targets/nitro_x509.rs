@@ -7,6 +7,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use lightcheck::nitro::{Policy, Verifier};
+use lightcheck::time::Timestamp;
 use lightcheck_fuzz::{apply_within, nitro_roots, nitro_seeds, Edit};
 
 #[derive(Arbitrary, Debug)]
@@ -48,7 +49,8 @@ fuzz_target!(|input: Input| {
     let mut doc = seed.bytes.clone();
     apply_within(&mut doc, range, &input.edits);
     let policy = Policy { allow_debug: true, ..Policy::default() };
-    let verdict = Verifier::<0>::with_roots(nitro_roots()).verify_uncached(&doc, &policy, seed.now_ms);
+    let now = Timestamp::from_unix_millis(seed.now_ms).expect("seed time");
+    let verdict = Verifier::<0>::with_roots(nitro_roots()).verify_uncached(&doc, &policy, now);
     if doc != seed.bytes {
         assert!(verdict.is_err(), "a document with an altered certificate verified");
     }

@@ -35,7 +35,7 @@ fn fixture() -> &'static Fixture {
             let (Some(file), Some(now)) = (case["file"].as_str(), case["now"].as_i64()) else { continue };
             let bytes = read(&format!("test-vectors/settlement/{file}"));
             let Ok(bundle) = serde_json::from_slice(&bytes) else { continue };
-            let now = Timestamp { secs: now, nanos: 0 };
+            let now = Timestamp::from_unix_secs(now).expect("seed time");
             let Ok(report) = verify_bundle(&bytes, &trusted, &BundlePolicy::default(), now) else { continue };
             seeds.push(Seed { bundle, now, report });
         }
@@ -54,7 +54,7 @@ struct Input<'a> {
 fuzz_target!(|input: Input| {
     let fixture = fixture();
     let policy = BundlePolicy::default();
-    let _ = verify_bundle(input.raw, &fixture.trusted, &policy, Timestamp { secs: 1_770_000_600, nanos: 0 });
+    let _ = verify_bundle(input.raw, &fixture.trusted, &policy, Timestamp::from_unix_secs(1_770_000_600).unwrap());
 
     let seed = &fixture.seeds[usize::from(input.seed) % fixture.seeds.len()];
     let mut bundle = seed.bundle.clone();

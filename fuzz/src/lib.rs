@@ -265,8 +265,10 @@ impl StepInput {
         let target = if self.edit_trusted { &mut step.trusted } else { &mut step.untrusted };
         apply_json(target, &self.edits);
         if self.shift_secs != 0 {
-            if let Some(t) = lightcheck::time::Timestamp::parse(&step.now) {
-                let shifted = lightcheck::time::Timestamp { secs: t.secs + i64::from(self.shift_secs), nanos: t.nanos };
+            let shifted = lightcheck::time::Timestamp::parse(&step.now).and_then(|t| {
+                lightcheck::time::Timestamp::new(t.unix_secs() + i64::from(self.shift_secs), t.subsec_nanos())
+            });
+            if let Some(shifted) = shifted {
                 step.now = shifted.to_string();
             }
         }

@@ -11,7 +11,7 @@
 //! Encodings (header hash, validator-set hash, vote sign bytes, RFC 6962 Merkle) follow CometBFT
 //! 0.34–1.0, which share them. Signatures: ed25519 with ZIP-215 rules (0.38+; a superset of the
 //! strict rule of 0.34/0.37, so honest signatures of every version verify) and secp256k1 with
-//! low-S. Other key types are rejected with [`crate::Error::UnsupportedKey`].
+//! low-S. Other key types are rejected with [`Error::UnsupportedKey`].
 
 pub mod client;
 pub mod commit;

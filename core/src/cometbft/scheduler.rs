@@ -83,9 +83,9 @@ pub struct Schedule {
 #[derive(Debug, Clone)]
 enum Direction {
     /// Skipping with bisection; `pending` holds blocks fed but not yet trusted, highest first.
-    Forward { trusted: LightBlock, pending: Vec<LightBlock> },
+    Forward { trusted: alloc::boxed::Box<LightBlock>, pending: Vec<LightBlock> },
     /// Hash chaining down from the verified header `above`.
-    Backward { above: Header },
+    Backward { above: alloc::boxed::Box<Header> },
     /// The target was trusted from the start.
     Done,
 }
@@ -101,7 +101,7 @@ impl Schedule {
         if target <= trusted.height() {
             return Err(Error::Schedule { reason: "the target is not above the trusted height" });
         }
-        let direction = Direction::Forward { trusted, pending: Vec::new() };
+        let direction = Direction::Forward { trusted: alloc::boxed::Box::new(trusted), pending: Vec::new() };
         Ok(Schedule { direction, target, options, now, trace: Trace::default(), next: Some(target), fed: 0 })
     }
 
@@ -119,7 +119,7 @@ impl Schedule {
         if trusted.height() - target > MAX_FETCHES as u64 * 64 {
             return Err(Error::Schedule { reason: "the target is too far below the trusted height" });
         }
-        let above = trusted.signed_header.header.clone();
+        let above = alloc::boxed::Box::new(trusted.signed_header.header.clone());
         let next = Some(above.height - 1);
         let direction = Direction::Backward { above };
         Ok(Schedule { direction, target, options, now, trace: Trace::default(), next, fed: 0 })
@@ -252,7 +252,7 @@ impl Schedule {
             trusted_height: above.height,
             outcome: StepOutcome::HashLinked,
         });
-        *above = header.clone();
+        **above = header.clone();
         self.next = (header.height > self.target).then(|| header.height - 1);
         self.trace.verified.push(block);
         Ok(())

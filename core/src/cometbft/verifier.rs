@@ -214,3 +214,6 @@ fn check_commit_shape(block: &LightBlock) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -220,3 +220,6 @@ pub fn tally_trusted_set(
     }
     tally.finish(checked, |tallied, total| Error::NotEnoughTrust { tallied, total })
 }
+
+#[cfg(test)]
+mod tests;

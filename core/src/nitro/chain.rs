@@ -202,3 +202,6 @@ fn check_leaf(facts: &CertFacts) -> Result<(), Error> {
         None => Err(Error::CertKeyUsage { cert: pos, reason: "absent on the leaf" }),
     }
 }
+
+#[cfg(test)]
+mod tests;

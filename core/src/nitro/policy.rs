@@ -160,7 +160,9 @@ mod tests {
         assert_eq!(expected[36..], Sha256::digest(b"key")[..]);
         let mut bound = doc();
         bound.user_data = Some(expected.to_vec());
-        assert!(Policy { key_binding: Some(binding), ..Policy::default() }.check(&bound, 0).is_ok());
+        assert!(Policy { key_binding: Some(binding), ..Policy::default() }
+            .check(&bound, Timestamp::UNIX_EPOCH)
+            .is_ok());
     }
 
     #[test]
@@ -169,7 +171,10 @@ mod tests {
         debug.pcrs[0] = Some([0; 48]);
         debug.pcrs[1] = Some([0; 48]);
         debug.pcrs[2] = Some([0; 48]);
-        assert_eq!(Policy::default().check(&debug, 0).unwrap_err().code(), "nitro.policy.debug_mode");
-        assert!(Policy { allow_debug: true, ..Policy::default() }.check(&debug, 0).is_ok());
+        assert_eq!(
+            Policy::default().check(&debug, Timestamp::UNIX_EPOCH).unwrap_err().code(),
+            "nitro.policy.debug_mode"
+        );
+        assert!(Policy { allow_debug: true, ..Policy::default() }.check(&debug, Timestamp::UNIX_EPOCH).is_ok());
     }
 }

@@ -9,11 +9,11 @@
 use std::time::Duration;
 
 use lightcheck::cometbft::json::light_block_from_json_value;
+use lightcheck::cometbft::Error;
 use lightcheck::cometbft::{
     verify, verify_commit, CommitSig, CountingMode, LightBlock, Options, TrustThreshold, Verdict,
 };
 use lightcheck::time::Timestamp;
-use lightcheck::Error;
 use serde_json::Value;
 use tendermint::block::signed_header::SignedHeader as TmSignedHeader;
 use tendermint::validator::Set as TmValidatorSet;
@@ -177,7 +177,7 @@ pub fn run(case: &Case) -> Outcome {
             if class == Class::Success {
                 let all = lc_verify(&lc, case, CountingMode::VerifyAll);
                 if tm.contains("expected signature to be 64 bytes long")
-                    && matches!(all, Verdict::Invalid(Error::CometSignatureInvalid { .. }))
+                    && matches!(all, Verdict::Invalid(Error::SignatureInvalid { .. }))
                 {
                     return Outcome::Known(
                         "short signature past the early exit (tendermint-rs: decode error)",
@@ -264,7 +264,7 @@ pub fn run(case: &Case) -> Outcome {
 
     // Verifying every signature may only turn a verdict into a bad-signature rejection.
     let all = lc_verify(&lc, case, CountingMode::VerifyAll);
-    let all_bad_signature = matches!(all, Verdict::Invalid(Error::CometSignatureInvalid { .. }));
+    let all_bad_signature = matches!(all, Verdict::Invalid(Error::SignatureInvalid { .. }));
     if all != lc_verdict && !all_bad_signature {
         return Outcome::Disagree(
             "lightcheck StopAtThreshold vs VerifyAll".into(),
@@ -277,7 +277,7 @@ pub fn run(case: &Case) -> Outcome {
     }
     let skipping = lc.untrusted.height() != lc.trusted.height() + 1;
     match (&lc_verdict, &tm_verdict) {
-        (Verdict::Invalid(Error::CometCommitInvalid { reason }), _)
+        (Verdict::Invalid(Error::CommitInvalid { reason }), _)
             if *reason == "a signer is not the validator at its index"
                 && has_misaligned_known_signer(&lc.untrusted) =>
         {
@@ -286,12 +286,12 @@ pub fn run(case: &Case) -> Outcome {
         (Verdict::Invalid(_), _) if trusted_not_well_formed(&lc.trusted) => {
             Outcome::Known("trusted block not well formed (lightcheck refuses to build on it)", l, t)
         }
-        (Verdict::Invalid(Error::CometHeaderInvalid { field: "version.block", .. }), _)
+        (Verdict::Invalid(Error::HeaderInvalid { field: "version.block", .. }), _)
             if lc.untrusted.signed_header.header.version_block != 11 =>
         {
             Outcome::Known("block version != 11 (tendermint-rs does not check it)", l, t)
         }
-        (Verdict::Invalid(Error::CometValidatorsHashMismatch { which: "next_validators" }), _)
+        (Verdict::Invalid(Error::ValidatorsHashMismatch { which: "next_validators" }), _)
             if skipping && trusted_next_hash_mismatch(&lc.trusted) =>
         {
             Outcome::Known("trusted next validators not hash-checked by tendermint-rs (caller's job)", l, t)
@@ -464,7 +464,7 @@ pub fn trusted_next_hash_mismatch(trusted: &LightBlock) -> bool {
 pub fn own_set_has_bad_signature(block: &LightBlock) -> bool {
     matches!(
         verify_commit(&block.signed_header, &block.validators, CountingMode::VerifyAll),
-        Err(Error::CometSignatureInvalid { .. })
+        Err(Error::SignatureInvalid { .. })
     )
 }
 

@@ -57,3 +57,8 @@ pub fn peak_heap_of<T>(alloc: &peak_alloc::PeakAlloc, f: impl FnOnce() -> T) -> 
     let out = f();
     (alloc.peak_usage().saturating_sub(base), out)
 }
+
+/// The instant `ms` Unix milliseconds (the verifiers take `now` as a `Timestamp`).
+pub fn at_ms(ms: u64) -> lightcheck::time::Timestamp {
+    lightcheck::time::Timestamp::from_unix_millis(ms).unwrap_or_else(|| panic!("{ms} ms is out of range"))
+}
