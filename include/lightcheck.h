@@ -266,7 +266,7 @@ enum lc_status
    */
   LC_COMETBFT_COMMIT_INVALID = 203,
   /**
-   * `cometbft.validators.invalid`: A validator set breaks a structural rule (empty, duplicate address, power bounds, size cap).
+   * `cometbft.validators.invalid`: A validator set breaks a structural rule (duplicate address, power bounds, size cap).
    */
   LC_COMETBFT_VALIDATORS_INVALID = 204,
   /**
