@@ -2,7 +2,7 @@
 //!
 //! [`verify`] (or a [`Verifier`], which adds the trusted roots of your choice and a cache of
 //! verified CA certificates) takes the document bytes, a [`Policy`] and `now` (a
-//! [`Timestamp`](crate::time::Timestamp)), and returns the verified [`Attestation`] or the first [`Error`] found:
+//! [`Timestamp`]), and returns the verified [`Attestation`] or the first [`Error`] found:
 //!
 //! 1. the COSE_Sign1 envelope: tag 18 optional, protected header exactly `{1: -35}` (ES384),
 //!    empty unprotected header, raw 96-byte `r‖s` signature, no trailing bytes;
