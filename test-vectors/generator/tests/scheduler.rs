@@ -101,3 +101,29 @@ fn a_provider_serving_a_forged_block_fails_the_schedule() {
     let err = verify_to_height(&mut provider, &chain[0], 32, &options(), late).unwrap_err();
     assert_eq!(err.code(), "cometbft.trust.expired");
 }
+
+/// The shape the npm package's test relies on (`rotating-chain.json` is `rotating_chain(24, 6, 7)`):
+/// each block fed once, one step per fed block plus one retry per block that lacked trust.
+#[test]
+fn a_schedule_feeds_each_block_once_and_verifies_each_step_once() {
+    let chain = rotating_chain(24, 6, 7);
+    let now = now(&chain);
+    let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+    let trace = verify_to_height(&mut provider, &chain[0], 24, &options(), now).unwrap();
+    let calls = &provider.fetched;
+    let mut unique = calls.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), calls.len(), "{calls:?}");
+    assert!(calls.len() >= 3 && calls.len() < 12, "{calls:?}");
+    let lacking = trace.path.iter().filter(|s| s.outcome == StepOutcome::NotEnoughTrust).count();
+    assert!(lacking > 0);
+    assert_eq!(trace.path.len(), calls.len() + lacking, "{:?}", trace.path);
+    let mut pairs: Vec<_> = trace.path.iter().map(|s| (s.height, s.trusted_height)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(pairs.len(), trace.path.len());
+    let verified: Vec<u64> =
+        trace.path.iter().filter(|s| s.outcome == StepOutcome::Verified).map(|s| s.height).collect();
+    assert_eq!(verified, trace.verified.iter().map(LightBlock::height).collect::<Vec<_>>());
+}
