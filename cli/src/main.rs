@@ -31,7 +31,9 @@ Exit codes: 0 verified (settled), 1 rejected, 2 usage or I/O error, 3 settlement
 
 /// What a command concluded, with the text to print.
 pub enum Outcome {
+    /// Everything checked verified (exit 0).
     Verified(String),
+    /// Something did not verify (exit 1).
     Rejected(String),
     /// Verified so far, settlement not shown yet.
     Pending(String),

@@ -13,7 +13,6 @@
 //! clock: functions that depend on time take `now` from the caller.
 #![no_std]
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
 
 extern crate alloc;
 #[cfg(feature = "std")]

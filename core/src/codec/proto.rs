@@ -82,7 +82,7 @@ impl<'a> Reader<'a> {
     }
 
     fn malformed(&self, reason: &'static str) -> DecodeError {
-        DecodeError { field: self.what, reason }
+        DecodeError::new(self.what, reason)
     }
 
     pub(crate) fn varint(&mut self) -> Result<u64, DecodeError> {

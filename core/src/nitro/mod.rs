@@ -24,7 +24,6 @@
 
 mod anchor;
 mod cache;
-mod cbor;
 mod cert;
 mod chain;
 mod cose;

@@ -11,7 +11,7 @@
 //! value outside its bounds is an error. The map may be definite or indefinite (NSM switched to
 //! indefinite maps in 2025); optional fields may be absent or CBOR `null`.
 
-use super::cbor::{for_each, Len, Reader};
+use crate::codec::cbor::{for_each, Len, Reader};
 use crate::nitro::Error;
 
 /// `module_id` text bytes (real ids are 39 bytes).

@@ -9,8 +9,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::keccak256;
 use super::signing_key::SigningKey;
+use crate::codec::hash::keccak256;
 use crate::nitro::Error as NitroError;
 use crate::nitro::{self, Attestation, KeyBinding, TrustAnchor};
 use crate::opengradient::Error as OgError;

@@ -99,3 +99,20 @@ impl From<crate::codec::DecodeError> for Error {
         Error::Decode { field: e.field.into(), reason: e.reason.into() }
     }
 }
+
+impl From<crate::codec::pyjson::Error> for Error {
+    fn from(e: crate::codec::pyjson::Error) -> Self {
+        use crate::codec::pyjson::Error as Json;
+        match e {
+            Json::TooLarge { len, max } => Error::InputTooLarge { what: "json", len, max },
+            Json::Syntax { reason } => Error::Decode { field: "json".into(), reason },
+            Json::Unsupported { reason } => Error::RequestUnsupported { reason },
+        }
+    }
+}
+
+impl From<crate::codec::pyjson::Error> for crate::Error {
+    fn from(e: crate::codec::pyjson::Error) -> Self {
+        Error::from(e).into()
+    }
+}

@@ -22,6 +22,7 @@
 use alloc::vec::Vec;
 
 use super::evm::Log;
+use crate::codec::abi::{address_word, Abi};
 use crate::opengradient::Error;
 
 /// keccak256("IndividualSettlement(bytes32,address,bytes32,bytes32,uint256,bytes,bytes)").
@@ -46,92 +47,6 @@ pub const MAX_SIGNATURE_LEN: usize = 1024;
 
 fn malformed(field: &str, reason: &str) -> Error {
     Error::Decode { field: field.into(), reason: reason.into() }
-}
-
-/// A canonical ABI encoding: `head_words` 32-byte head words followed by the tails of the
-/// dynamic (`bytes`) parameters.
-struct Abi<'a> {
-    what: &'static str,
-    data: &'a [u8],
-    head_words: usize,
-    /// Where the next tail must start.
-    next_tail: usize,
-}
-
-impl<'a> Abi<'a> {
-    fn new(what: &'static str, data: &'a [u8], head_words: usize) -> Result<Self, Error> {
-        if data.len() < head_words * 32 {
-            return Err(malformed(what, "shorter than the ABI head"));
-        }
-        Ok(Abi { what, data, head_words, next_tail: head_words * 32 })
-    }
-
-    fn word_at(&self, offset: usize) -> Option<&'a [u8; 32]> {
-        self.data.get(offset..offset.checked_add(32)?)?.try_into().ok()
-    }
-
-    fn head(&self, i: usize) -> &'a [u8; 32] {
-        debug_assert!(i < self.head_words);
-        self.word_at(i * 32).expect("head length checked in new")
-    }
-
-    fn bytes32(&self, i: usize) -> [u8; 32] {
-        *self.head(i)
-    }
-
-    /// A `uint256` head word that must fit in 64 bits.
-    fn u64(&self, i: usize, field: &str) -> Result<u64, Error> {
-        word_u64(self.head(i)).ok_or_else(|| malformed(field, "uint256 value does not fit in 64 bits"))
-    }
-
-    /// An `address` head word: 12 zero bytes, then the address.
-    fn address(&self, i: usize, field: &str) -> Result<[u8; 20], Error> {
-        address_word(self.head(i)).ok_or_else(|| malformed(field, "address word with non-zero padding"))
-    }
-
-    /// The `bytes` parameter whose offset is head word `i`; dynamic parameters must be read in
-    /// parameter order.
-    fn bytes(&mut self, i: usize, field: &str, max: usize) -> Result<&'a [u8], Error> {
-        let offset = word_u64(self.head(i)).and_then(|o| usize::try_from(o).ok());
-        if offset != Some(self.next_tail) {
-            return Err(malformed(field, "offset is not the canonical position of this bytes value"));
-        }
-        let len_word = self.word_at(self.next_tail).ok_or_else(|| malformed(field, "length word out of range"))?;
-        let len = word_u64(len_word).and_then(|l| usize::try_from(l).ok()).filter(|&l| l <= max);
-        let len = len.ok_or_else(|| malformed(field, "longer than the limit"))?;
-        let start = self.next_tail + 32;
-        let padded = len.div_ceil(32) * 32;
-        let end = start + padded;
-        let region = self.data.get(start..end).ok_or_else(|| malformed(field, "content out of range"))?;
-        let (content, padding) = region.split_at(len);
-        if padding.iter().any(|&b| b != 0) {
-            return Err(malformed(field, "non-zero padding after the content"));
-        }
-        self.next_tail = end;
-        Ok(content)
-    }
-
-    /// Every byte must have been consumed.
-    fn finish(&self) -> Result<(), Error> {
-        if self.data.len() != self.next_tail {
-            return Err(malformed(self.what, "bytes after the last ABI tail"));
-        }
-        Ok(())
-    }
-}
-
-fn word_u64(w: &[u8; 32]) -> Option<u64> {
-    if w[..24].iter().any(|&b| b != 0) {
-        return None;
-    }
-    Some(u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
-}
-
-fn address_word(w: &[u8; 32]) -> Option<[u8; 20]> {
-    if w[..12].iter().any(|&b| b != 0) {
-        return None;
-    }
-    Some(w[12..].try_into().expect("20 bytes"))
 }
 
 /// An `IndividualSettlement` event: one TEE response settled with its full signature.
@@ -291,7 +206,7 @@ pub fn decode_batch_settle(input: &[u8]) -> Result<BatchSettleCall, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::opengradient::keccak256;
+    use crate::codec::hash::keccak256;
     use alloc::vec;
 
     fn word(v: u64) -> [u8; 32] {

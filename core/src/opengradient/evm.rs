@@ -29,8 +29,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::keccak256;
+use crate::codec::hash::keccak256;
 use crate::codec::proto::{Reader, LEN, VARINT};
+use crate::codec::rlp::Rlp;
 use crate::opengradient::Error;
 
 /// `type_url` of the response Any that [`eth_tx_responses`] decodes.
@@ -405,100 +406,24 @@ fn msg_ethereum_tx_raw(buf: &[u8]) -> Result<&[u8], Error> {
     Ok(raw)
 }
 
-// ---- RLP ----
+// ---- Ethereum fields over RLP ----
 
-/// A strict RLP reader over the items of one list payload (or of a whole buffer).
-struct Rlp<'a> {
-    buf: &'a [u8],
+/// The Ethereum transaction fields, read with the shared strict RLP reader.
+trait EthFields {
+    fn u256(&mut self, field: &'static str) -> Result<(), Error>;
+    fn to(&mut self, field: &'static str) -> Result<Option<[u8; 20]>, Error>;
+    fn access_list(&mut self, field: &'static str) -> Result<(), Error>;
+    fn y_parity(&mut self, field: &'static str) -> Result<(), Error>;
 }
 
-enum Item<'a> {
-    Bytes(&'a [u8]),
-    List(&'a [u8]),
-}
-
-impl<'a> Rlp<'a> {
-    /// The next item; canonical encoding required (single bytes below 0x80 unwrapped, shortest
-    /// length form, no leading zeros in lengths).
-    fn item(&mut self, field: &str) -> Result<Item<'a>, Error> {
-        let bad = |reason| malformed(field, reason);
-        let (&b, rest) = self.buf.split_first().ok_or_else(|| bad("missing RLP item"))?;
-        if b < 0x80 {
-            let item = &self.buf[..1];
-            self.buf = rest;
-            return Ok(Item::Bytes(item));
-        }
-        let (is_list, short_base, long_base) = if b < 0xc0 { (false, 0x80, 0xb7) } else { (true, 0xc0, 0xf7) };
-        let (len, rest) = if b <= long_base {
-            (usize::from(b - short_base), rest)
-        } else {
-            let len_len = usize::from(b - long_base);
-            if rest.len() < len_len {
-                return Err(bad("truncated RLP length"));
-            }
-            let (len_bytes, rest) = rest.split_at(len_len);
-            if len_bytes[0] == 0 {
-                return Err(bad("RLP length with a leading zero"));
-            }
-            let mut len: usize = 0;
-            for &d in len_bytes {
-                len = len
-                    .checked_mul(256)
-                    .and_then(|l| l.checked_add(usize::from(d)))
-                    .ok_or_else(|| bad("RLP length overflows"))?;
-            }
-            if len < 56 {
-                return Err(bad("RLP long form for a short length"));
-            }
-            (len, rest)
-        };
-        if rest.len() < len {
-            return Err(bad("truncated RLP item"));
-        }
-        let (payload, rest) = rest.split_at(len);
-        if !is_list && len == 1 && payload[0] < 0x80 {
-            return Err(bad("RLP single byte below 0x80 wrapped in a string header"));
-        }
-        self.buf = rest;
-        Ok(if is_list { Item::List(payload) } else { Item::Bytes(payload) })
-    }
-
-    fn bytes(&mut self, field: &str) -> Result<&'a [u8], Error> {
-        match self.item(field)? {
-            Item::Bytes(b) => Ok(b),
-            Item::List(_) => Err(malformed(field, "RLP list where a string is expected")),
-        }
-    }
-
-    fn list(&mut self, field: &str) -> Result<Rlp<'a>, Error> {
-        match self.item(field)? {
-            Item::List(b) => Ok(Rlp { buf: b }),
-            Item::Bytes(_) => Err(malformed(field, "RLP string where a list is expected")),
-        }
-    }
-
-    /// A big-endian unsigned integer of at most `max` bytes, without leading zeros.
-    fn uint(&mut self, field: &str, max: usize) -> Result<&'a [u8], Error> {
-        let b = self.bytes(field)?;
-        if b.len() > max {
-            return Err(malformed(field, "integer too large"));
-        }
-        if b.first() == Some(&0) {
-            return Err(malformed(field, "integer with a leading zero"));
-        }
-        Ok(b)
-    }
-
-    fn u64(&mut self, field: &str) -> Result<u64, Error> {
-        Ok(self.uint(field, 8)?.iter().fold(0u64, |acc, &d| acc << 8 | u64::from(d)))
-    }
-
-    fn u256(&mut self, field: &str) -> Result<(), Error> {
-        self.uint(field, 32).map(drop)
+impl EthFields for Rlp<'_> {
+    fn u256(&mut self, field: &'static str) -> Result<(), Error> {
+        self.uint(field, 32)?;
+        Ok(())
     }
 
     /// An address, or the empty string (contract creation).
-    fn to(&mut self, field: &str) -> Result<Option<[u8; 20]>, Error> {
+    fn to(&mut self, field: &'static str) -> Result<Option<[u8; 20]>, Error> {
         let b = self.bytes(field)?;
         match b.len() {
             0 => Ok(None),
@@ -508,15 +433,15 @@ impl<'a> Rlp<'a> {
     }
 
     /// An EIP-2930 access list: `[[address, [storage_key, ...]], ...]`, checked and discarded.
-    fn access_list(&mut self, field: &str) -> Result<(), Error> {
+    fn access_list(&mut self, field: &'static str) -> Result<(), Error> {
         let mut list = self.list(field)?;
-        while !list.buf.is_empty() {
+        while !list.is_empty() {
             let mut entry = list.list(field)?;
             if entry.bytes(field)?.len() != 20 {
                 return Err(malformed(field, "access list address is not 20 bytes"));
             }
             let mut keys = entry.list(field)?;
-            while !keys.buf.is_empty() {
+            while !keys.is_empty() {
                 if keys.bytes(field)?.len() != 32 {
                     return Err(malformed(field, "access list storage key is not 32 bytes"));
                 }
@@ -526,19 +451,11 @@ impl<'a> Rlp<'a> {
         Ok(())
     }
 
-    fn y_parity(&mut self, field: &str) -> Result<(), Error> {
+    fn y_parity(&mut self, field: &'static str) -> Result<(), Error> {
         if self.u64(field)? > 1 {
             return Err(malformed(field, "y parity is neither 0 nor 1"));
         }
         Ok(())
-    }
-
-    fn end(&self, field: &str) -> Result<(), Error> {
-        if self.buf.is_empty() {
-            Ok(())
-        } else {
-            Err(malformed(field, "trailing RLP data"))
-        }
     }
 }
 
@@ -562,7 +479,7 @@ pub fn decode_raw_tx(raw: &[u8]) -> Result<EthereumTx, Error> {
     let (&first, payload) = raw.split_first().ok_or_else(|| malformed(field, "empty"))?;
     let hash = keccak256(&[raw]);
     if first >= 0xc0 {
-        let mut outer = Rlp { buf: raw };
+        let mut outer = Rlp::new(raw);
         let mut tx = outer.list(field)?;
         outer.end(field)?;
         let nonce = tx.u64("EthereumTx.nonce")?;
@@ -585,7 +502,7 @@ pub fn decode_raw_tx(raw: &[u8]) -> Result<EthereumTx, Error> {
     if first != TX_TYPE_EIP2930 && first != TX_TYPE_EIP1559 {
         return Err(malformed(field, "unsupported transaction type (only legacy, 0x01 and 0x02)"));
     }
-    let mut outer = Rlp { buf: payload };
+    let mut outer = Rlp::new(payload);
     let mut tx = outer.list(field)?;
     outer.end(field)?;
     let chain_id = tx.u64("EthereumTx.chain_id")?;

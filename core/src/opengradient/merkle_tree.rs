@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use serde::Deserialize;
 
 use super::event::MAX_SIGNATURE_LEN;
-use super::keccak256;
+use crate::codec::hash::keccak256;
 use crate::opengradient::Error;
 
 /// Longest proof [`verify_proof`] accepts (a tree of 2^64 leaves).

@@ -28,7 +28,7 @@ pub mod event;
 pub mod evm;
 pub mod merkle_tree;
 pub mod output;
-pub mod pyjson;
+pub use crate::codec::pyjson;
 pub mod report;
 pub mod request;
 pub mod response;
@@ -41,13 +41,3 @@ pub use error::Error;
 pub use report::{report_to_json, verify_bundle, BundlePolicy, LinkStatus, Report, Summary};
 pub use response::{verify_response, ResponseOptions, VerifiedResponse};
 pub use signing_key::SigningKey;
-
-/// keccak256 over the concatenation of `parts`.
-pub(crate) fn keccak256(parts: &[&[u8]]) -> [u8; 32] {
-    use sha3::{Digest, Keccak256};
-    let mut h = Keccak256::new();
-    for part in parts {
-        h.update(part);
-    }
-    h.finalize().into()
-}

@@ -7,8 +7,8 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::keccak256;
-use super::pyjson::{dumps, python_str, Value};
+use super::pyjson::{self, dumps, python_str, Value};
+use crate::codec::hash::keccak256;
 use crate::opengradient::Error;
 
 fn decode(field: String, reason: String) -> Error {
@@ -68,8 +68,8 @@ fn content_text(content: Option<&Value>) -> Result<String, Error> {
                     },
                     other => {
                         let text = python_str(other).map_err(|e| match e {
-                            Error::RequestUnsupported { reason } => decode(field(), reason),
-                            e => e,
+                            pyjson::Error::Unsupported { reason } => decode(field(), reason),
+                            e => e.into(),
                         })?;
                         out.push_str(&text);
                     }

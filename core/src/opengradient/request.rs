@@ -11,8 +11,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::keccak256;
 use super::pyjson::{dumps, python_float, python_str, Value};
+use crate::codec::hash::keccak256;
 use crate::opengradient::Error;
 
 fn unsupported(reason: String) -> Error {
@@ -20,8 +20,8 @@ fn unsupported(reason: String) -> Error {
 }
 
 /// Prefixes the reason of an error from a Python conversion with the field it concerns.
-fn in_field(field: &str, e: Error) -> Error {
-    match e {
+fn in_field(field: &str, e: impl Into<Error>) -> Error {
+    match e.into() {
         Error::RequestUnsupported { reason } => unsupported(format!("{field}: {reason}")),
         other => other,
     }
@@ -195,7 +195,7 @@ fn canonical_user_content(content: &Value) -> Result<Value, Error> {
     let parts = match content {
         Value::Str(_) => return Ok(content.clone()),
         Value::Array(parts) => parts,
-        other => return python_str(other).map(Value::Str),
+        other => return Ok(python_str(other).map(Value::Str)?),
     };
     let mut out = Vec::with_capacity(parts.len());
     for (j, part) in parts.iter().enumerate() {

@@ -9,11 +9,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::keccak256;
 use super::output::{output_hash, response_content_for_hash};
 use super::pyjson::Value;
 use super::request::{canonical_request, request_hash};
 use super::signing_key::SigningKey;
+use crate::codec::hash::keccak256;
 use crate::opengradient::Error;
 
 /// Longest base64 signature accepted (an 8192-bit signature is 1368 characters).

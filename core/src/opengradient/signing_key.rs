@@ -7,7 +7,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::PublicKey as RsaPublicKey;
 use sha2::Sha256;
 
-use super::keccak256;
+use crate::codec::hash::keccak256;
 use crate::opengradient::Error;
 
 /// Smallest modulus accepted, in bits (OpenGradient's precompile `MinRSAKeySize`).

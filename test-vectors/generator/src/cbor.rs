@@ -1,6 +1,7 @@
 //! A minimal CBOR writer for attestation payloads and COSE envelopes, including the
 //! encodings real documents use (indefinite maps, 8-byte timestamps) and broken ones.
 
+/// A CBOR head: major type and argument, shortest form.
 pub fn head(major: u8, arg: u64) -> Vec<u8> {
     let m = major << 5;
     match arg {
@@ -12,6 +13,7 @@ pub fn head(major: u8, arg: u64) -> Vec<u8> {
     }
 }
 
+/// A CBOR unsigned integer.
 pub fn uint(v: u64) -> Vec<u8> {
     head(0, v)
 }
@@ -21,16 +23,20 @@ pub fn uint64(v: u64) -> Vec<u8> {
     [vec![0x1b], v.to_be_bytes().to_vec()].concat()
 }
 
+/// A CBOR byte string.
 pub fn bytes(v: &[u8]) -> Vec<u8> {
     [head(2, v.len() as u64), v.to_vec()].concat()
 }
 
+/// A CBOR text string.
 pub fn text(s: &str) -> Vec<u8> {
     [head(3, s.len() as u64), s.as_bytes().to_vec()].concat()
 }
 
+/// CBOR `null`.
 pub const NULL: u8 = 0xf6;
 
+/// A CBOR array of already encoded items.
 pub fn array(items: &[Vec<u8>]) -> Vec<u8> {
     [head(4, items.len() as u64), items.concat()].concat()
 }

@@ -1,6 +1,7 @@
 //! A minimal DER writer, enough to build X.509 certificates field by field (including the
 //! deliberately wrong ones the negative vectors need).
 
+/// A DER tag-length-value with `tag` and `content`.
 pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let len = content.len();
@@ -15,10 +16,12 @@ pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A DER SEQUENCE of encoded parts.
 pub fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
     tlv(0x30, &parts.concat())
 }
 
+/// A DER SET of encoded parts (in the given order).
 pub fn set(parts: &[Vec<u8>]) -> Vec<u8> {
     tlv(0x31, &parts.concat())
 }
@@ -33,14 +36,17 @@ pub fn uint(magnitude: &[u8]) -> Vec<u8> {
     tlv(0x02, &content)
 }
 
+/// A DER INTEGER from a small unsigned value.
 pub fn small_uint(v: u64) -> Vec<u8> {
     uint(&v.to_be_bytes())
 }
 
+/// A DER BOOLEAN.
 pub fn boolean(v: bool) -> Vec<u8> {
     tlv(0x01, &[if v { 0xff } else { 0 }])
 }
 
+/// A DER OBJECT IDENTIFIER from dotted text.
 pub fn oid(dotted: &str) -> Vec<u8> {
     let arcs: Vec<u64> = dotted.split('.').map(|a| a.parse().expect("OID arc")).collect();
     let mut content = vec![(arcs[0] * 40 + arcs[1]) as u8];
@@ -57,6 +63,7 @@ pub fn oid(dotted: &str) -> Vec<u8> {
     tlv(0x06, &content)
 }
 
+/// A DER OCTET STRING.
 pub fn octet_string(v: &[u8]) -> Vec<u8> {
     tlv(0x04, v)
 }
@@ -68,10 +75,12 @@ pub fn bit_string(v: &[u8], unused: u8) -> Vec<u8> {
     tlv(0x03, &content)
 }
 
+/// A DER UTF8String.
 pub fn utf8_string(s: &str) -> Vec<u8> {
     tlv(0x0c, s.as_bytes())
 }
 
+/// A DER PrintableString.
 pub fn printable_string(s: &str) -> Vec<u8> {
     tlv(0x13, s.as_bytes())
 }

@@ -130,10 +130,13 @@ fn der_chain(specs: &[CertSpec; 5]) -> Vec<Vec<u8>> {
 
 /// One manifest entry plus its bytes.
 pub struct Vector {
+    /// The vector's file name.
     pub file: String,
+    /// The file's bytes.
     pub bytes: Vec<u8>,
     /// A trust anchor other than the manifest's `root`: (file name, DER).
     pub root: Option<(String, Vec<u8>)>,
+    /// Its manifest entry.
     pub entry: Value,
 }
 

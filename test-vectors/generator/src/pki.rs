@@ -8,10 +8,14 @@ use sha2::{Digest, Sha256, Sha384};
 
 use crate::der::*;
 
+/// ecdsa-with-SHA384.
 pub const ECDSA_WITH_SHA384: &str = "1.2.840.10045.4.3.3";
+/// ecdsa-with-SHA256.
 pub const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
 const ID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+/// The P-384 curve (secp384r1).
 pub const SECP384R1: &str = "1.3.132.0.34";
+/// The P-256 curve (secp256r1).
 pub const SECP256R1: &str = "1.2.840.10045.3.1.7";
 const BASIC_CONSTRAINTS: &str = "2.5.29.19";
 const KEY_USAGE: &str = "2.5.29.15";
@@ -20,8 +24,11 @@ const AUTHORITY_KEY_ID: &str = "2.5.29.35";
 
 /// keyUsage bits (RFC 5280 §4.2.1.3), as bit numbers.
 pub const DIGITAL_SIGNATURE: u8 = 0;
+/// keyUsage bit nonRepudiation.
 pub const NON_REPUDIATION: u8 = 1;
+/// keyUsage bit keyCertSign.
 pub const KEY_CERT_SIGN: u8 = 5;
+/// keyUsage bit cRLSign.
 pub const CRL_SIGN: u8 = 6;
 
 /// A P-384 key derived from a label: the same label always gives the same key.
@@ -29,10 +36,12 @@ pub fn key(label: &str) -> SigningKey {
     SigningKey::from_slice(&Sha384::digest(format!("lightcheck test key: {label}"))).expect("scalar in range")
 }
 
+/// The uncompressed SEC1 point of `key`'s public key.
 pub fn sec1_point(key: &SigningKey) -> Vec<u8> {
     key.verifying_key().to_sec1_point(false).as_bytes().to_vec()
 }
 
+/// An ECDSA P-384 signature over `digest`, DER-encoded.
 pub fn sign_der(key: &SigningKey, digest: &[u8]) -> Vec<u8> {
     let sig: Signature = key.sign_prehash(digest).expect("sign");
     sig.to_der().as_bytes().to_vec()
@@ -41,12 +50,19 @@ pub fn sign_der(key: &SigningKey, digest: &[u8]) -> Vec<u8> {
 /// Everything that varies between the certificates of the vectors.
 #[derive(Clone)]
 pub struct CertSpec {
+    /// serialNumber.
     pub serial: u64,
+    /// The subject's common name.
     pub subject_cn: String,
+    /// The issuer's common name.
     pub issuer_cn: String,
+    /// notBefore, Unix seconds.
     pub not_before: i64,
+    /// notAfter, Unix seconds.
     pub not_after: i64,
+    /// The subject's key.
     pub key: SigningKey,
+    /// The key that signs the certificate.
     pub issuer_key: SigningKey,
     /// (critical, cA, pathLen)
     pub basic_constraints: Option<(bool, bool, Option<u8>)>,
@@ -54,10 +70,13 @@ pub struct CertSpec {
     pub key_usage: Option<(bool, Vec<u8>)>,
     /// Extra extensions: (OID, critical, value DER).
     pub extra_extensions: Vec<(String, bool, Vec<u8>)>,
+    /// The signature algorithm OID written in the certificate.
     pub signature_oid: &'static str,
+    /// The curve OID written in the subject public key.
     pub curve_oid: &'static str,
 }
 
+/// An X.509 Name with one common name.
 pub fn name(cn: &str) -> Vec<u8> {
     let rdn = |oid_str: &str, value: Vec<u8>| set(&[seq(&[oid(oid_str), value])]);
     seq(&[
@@ -93,6 +112,7 @@ fn key_id(key: &SigningKey) -> Vec<u8> {
 }
 
 impl CertSpec {
+    /// The certificate, DER-encoded and signed.
     pub fn to_der(&self) -> Vec<u8> {
         let sig_alg = seq(&[oid(self.signature_oid)]);
         let spki = seq(&[seq(&[oid(ID_EC_PUBLIC_KEY), oid(self.curve_oid)]), bit_string(&sec1_point(&self.key), 0)]);

@@ -123,13 +123,13 @@ impl<'a> Reader<'a> {
 
 /// Walks the entries of an array or map of length `len`, calling `item` once per entry,
 /// at most `max` times. Entries are whatever `item` reads (one value, or a key and a value).
-pub(crate) fn for_each<'a>(
+pub(crate) fn for_each<'a, E>(
     r: &mut Reader<'a>,
     len: Len,
     max: usize,
-    mut item: impl FnMut(&mut Reader<'a>) -> core::result::Result<(), crate::nitro::Error>,
-    too_many: crate::nitro::Error,
-) -> core::result::Result<usize, crate::nitro::Error> {
+    mut item: impl FnMut(&mut Reader<'a>) -> core::result::Result<(), E>,
+    too_many: E,
+) -> core::result::Result<usize, E> {
     let mut count = 0usize;
     loop {
         let done = match len {

@@ -21,8 +21,7 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-
-use crate::opengradient::Error;
+use core::fmt;
 
 /// The largest JSON input [`parse`] accepts, in bytes (8 MiB).
 pub const MAX_INPUT_LEN: usize = 8 * 1024 * 1024;
@@ -33,6 +32,39 @@ pub const MAX_DEPTH: usize = 64;
 /// The most decimal digits an int may have: CPython's default `int_max_str_digits`, beyond which
 /// `json.loads` raises `ValueError`.
 pub const MAX_INT_DIGITS: usize = 4300;
+
+/// Why JSON did not parse, or a value did not convert, as Python would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The input is larger than [`MAX_INPUT_LEN`].
+    TooLarge {
+        /// The input's length in bytes.
+        len: usize,
+        /// [`MAX_INPUT_LEN`].
+        max: usize,
+    },
+    /// Not JSON that `json.loads` accepts within lightcheck's limits.
+    Syntax {
+        /// What is wrong, and at which byte offset.
+        reason: String,
+    },
+    /// A conversion Python would make differently or refuse (`str()` of a list, `float()` of a
+    /// string lightcheck does not parse the way Python does).
+    Unsupported {
+        /// Which conversion, and of what.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::TooLarge { len, max } => write!(f, "json: {len} bytes exceeds the limit of {max} bytes"),
+            Error::Syntax { reason } => write!(f, "json: {reason}"),
+            Error::Unsupported { reason } => write!(f, "request: {reason}"),
+        }
+    }
+}
 
 /// A JSON value with Python's types, as `json.loads` produces them.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +167,7 @@ impl Value {
 // ---------------------------------------------------------------------------------------------
 
 fn decode_error(at: usize, what: &str) -> Error {
-    Error::Decode { field: "json".to_string(), reason: format!("{what} at byte {at}") }
+    Error::Syntax { reason: format!("{what} at byte {at}") }
 }
 
 /// Parses `bytes` as Python's `json.loads` does (strict mode), within lightcheck's limits.
@@ -148,7 +180,7 @@ fn decode_error(at: usize, what: &str) -> Error {
 /// error's reason names the byte offset.
 pub fn parse(bytes: &[u8]) -> Result<Value, Error> {
     if bytes.len() > MAX_INPUT_LEN {
-        return Err(Error::InputTooLarge { what: "json", len: bytes.len(), max: MAX_INPUT_LEN });
+        return Err(Error::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN });
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(decode_error(0, "byte order mark (lightcheck accepts UTF-8 without BOM only)"));
@@ -571,14 +603,14 @@ pub fn float_repr(x: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 
 fn unsupported(reason: String) -> Error {
-    Error::RequestUnsupported { reason }
+    Error::Unsupported { reason }
 }
 
 /// Python's `str(x)` for a scalar: `None`, `True`/`False`, the int's digits, `repr(float)`
 /// (`nan`, `inf`, `-inf`), or the string itself.
 ///
 /// For a list or dict Python gives its `repr`, which is not JSON (`{'a': 1}`); lightcheck does not
-/// reproduce it and returns [`Error::RequestUnsupported`].
+/// reproduce it and returns [`Error::Unsupported`].
 pub fn python_str(v: &Value) -> Result<String, Error> {
     Ok(match v {
         Value::Null => "None".to_string(),
@@ -604,7 +636,7 @@ pub fn python_str(v: &Value) -> Result<String, Error> {
 /// Fails closed (returns an error although Python may accept the string) on strings with `_`
 /// (Python accepts digit grouping such as `1_0`) and on strings with non-ASCII characters after
 /// trimming (Python accepts Unicode digits and Unicode whitespace). `None`, lists and dicts are
-/// errors, as in Python. Every error is [`Error::RequestUnsupported`].
+/// errors, as in Python. Every error is [`Error::Unsupported`].
 pub fn python_float(v: &Value) -> Result<f64, Error> {
     match v {
         Value::Float(x) => Ok(*x),
@@ -636,7 +668,7 @@ pub fn python_float(v: &Value) -> Result<f64, Error> {
 
 /// Converts to a `serde_json::Value`, for handing sub-documents to decoders built on serde.
 ///
-/// Ints must fit `i64` or `u64`, floats must be finite; anything else is [`Error::Decode`].
+/// Ints must fit `i64` or `u64`, floats must be finite; anything else is [`Error::Syntax`].
 /// Object keys keep their order only as far as `serde_json::Map` does (it sorts them).
 pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, Error> {
     Ok(match v {
@@ -648,20 +680,14 @@ pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, Error> {
             } else if let Ok(u) = digits.parse::<u64>() {
                 serde_json::Number::from(u)
             } else {
-                return Err(Error::Decode {
-                    field: "json".to_string(),
-                    reason: format!("integer {digits} does not fit in 64 bits"),
-                });
+                return Err(Error::Syntax { reason: format!("integer {digits} does not fit in 64 bits") });
             };
             serde_json::Value::Number(n)
         }
         Value::Float(x) => match serde_json::Number::from_f64(*x) {
             Some(n) => serde_json::Value::Number(n),
             None => {
-                return Err(Error::Decode {
-                    field: "json".to_string(),
-                    reason: format!("non-finite number {} has no JSON form", float_repr(*x)),
-                })
+                return Err(Error::Syntax { reason: format!("non-finite number {} has no JSON form", float_repr(*x)) })
             }
         },
         Value::Str(s) => serde_json::Value::String(s.clone()),
@@ -691,10 +717,7 @@ mod tests {
 
     fn reason(s: &[u8]) -> String {
         match parse(s) {
-            Err(Error::Decode { field, reason }) => {
-                assert_eq!(field, "json");
-                reason
-            }
+            Err(Error::Syntax { reason }) => reason,
             other => panic!("expected OgDecode for {:?}, got {other:?}", core::str::from_utf8(s)),
         }
     }
@@ -855,7 +878,7 @@ mod tests {
     #[test]
     fn input_limit() {
         let big = vec![b' '; MAX_INPUT_LEN + 1];
-        assert_eq!(parse(&big), Err(Error::InputTooLarge { what: "json", len: MAX_INPUT_LEN + 1, max: MAX_INPUT_LEN }));
+        assert_eq!(parse(&big), Err(Error::TooLarge { len: MAX_INPUT_LEN + 1, max: MAX_INPUT_LEN }));
     }
 
     #[test]
@@ -897,7 +920,7 @@ mod tests {
             assert_eq!(python_str(&p(json)).unwrap(), want, "{json}");
         }
         for bad in ["[]", "{}", "[1]"] {
-            assert!(matches!(python_str(&p(bad)), Err(Error::RequestUnsupported { .. })));
+            assert!(matches!(python_str(&p(bad)), Err(Error::Unsupported { .. })));
         }
     }
 
@@ -956,7 +979,7 @@ mod tests {
             "[]",
             "{}",
         ] {
-            assert!(matches!(f(bad), Err(Error::RequestUnsupported { .. })), "{bad}");
+            assert!(matches!(f(bad), Err(Error::Unsupported { .. })), "{bad}");
         }
     }
 
@@ -972,7 +995,7 @@ mod tests {
         assert!(s["a"][5].is_null());
         assert_eq!(s["a"][6], serde_json::json!(true));
         for bad in ["18446744073709551616", "-9223372036854775809", "NaN", "Infinity", "[-Infinity]"] {
-            assert!(matches!(to_serde_json(&p(bad)), Err(Error::Decode { .. })), "{bad}");
+            assert!(matches!(to_serde_json(&p(bad)), Err(Error::Syntax { .. })), "{bad}");
         }
     }
 }
