@@ -254,6 +254,10 @@ enum lc_status
    */
   LC_NITRO_POLICY_FROM_FUTURE = 133,
   /**
+   * `nitro.policy.invalid`: The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice).
+   */
+  LC_NITRO_POLICY_INVALID = 134,
+  /**
    * `cometbft.decode`: JSON (or another encoding) that does not decode to the expected shape.
    */
   LC_COMETBFT_DECODE = 201,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use lightcheck::nitro::{Attestation, Policy, TrustAnchor, Verifier};
+use lightcheck::nitro::{Attestation, PolicyBuf, TrustAnchor, Verifier};
 use lightcheck::time::Timestamp;
 use serde_json::{json, Map, Value};
 
@@ -26,25 +26,26 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
         Some(at) => parse_time(&at)?,
         None => system_now(),
     };
-    let mut expected_pcrs = Vec::new();
+    let mut policy = PolicyBuf::default();
     for pcr in args.values("--pcr")? {
         let (index, value) = pcr.split_once('=').ok_or(format!("--pcr {pcr}: expected N=HEX"))?;
-        let index: u8 = index.parse().ok().filter(|i| *i < 32).ok_or(format!("--pcr {pcr}: index must be 0..=31"))?;
+        let index: u64 = index.parse().map_err(|_| format!("--pcr {pcr}: index must be 0..=31"))?;
         let value: [u8; 48] = input::hex_arg("--pcr", value)?
             .try_into()
             .map_err(|v: Vec<u8>| format!("--pcr {index}: {} bytes, a SHA-384 PCR has 48", v.len()))?;
-        expected_pcrs.push((index, value));
+        policy.expect_pcr(index, value).map_err(|e| format!("--pcr {pcr}: {e}"))?;
     }
-    let nonce = args.value("--nonce")?.map(|v| input::hex_arg("--nonce", &v)).transpose()?;
-    let user_data = args.value("--user-data")?.map(|v| input::hex_arg("--user-data", &v)).transpose()?;
+    policy.allow_debug = allow_debug;
+    policy.nonce = args.value("--nonce")?.map(|v| input::hex_arg("--nonce", &v)).transpose()?;
+    policy.user_data = args.value("--user-data")?.map(|v| input::hex_arg("--user-data", &v)).transpose()?;
     let secs = |name: &str, v: Option<String>| -> Result<Option<u64>, String> {
         v.map(|v| {
             v.parse::<u64>().map(|s| s.saturating_mul(1000)).map_err(|_| format!("{name}: not a number of seconds"))
         })
         .transpose()
     };
-    let max_age_ms = secs("--max-age", args.value("--max-age")?)?;
-    let max_future_skew_ms = secs("--max-skew", args.value("--max-skew")?)?;
+    policy.max_age_ms = secs("--max-age", args.value("--max-age")?)?;
+    policy.max_future_skew_ms = secs("--max-skew", args.value("--max-skew")?)?;
     let mut roots = Vec::new();
     for root in args.values("--root")? {
         roots.push(TrustAnchor::from_der(&input::der_or_pem(input::read_file(root.as_ref())?)?));
@@ -55,17 +56,9 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     args.finish()?;
 
     let document = input::binary_or_text(input::read_file(&file)?);
-    let policy = Policy {
-        expected_pcrs: &expected_pcrs,
-        allow_debug,
-        nonce: nonce.as_deref(),
-        user_data: user_data.as_deref(),
-        key_binding: None,
-        max_age_ms,
-        max_future_skew_ms,
-    };
-    let verdict =
-        Verifier::<0>::with_roots(&roots).verify_uncached(&document, &policy, now).map_err(lightcheck::Error::from);
+    let verdict = Verifier::<0>::with_roots(&roots)
+        .verify_uncached(&document, &policy.as_policy(), now)
+        .map_err(lightcheck::Error::from);
     Ok(render(&file.display().to_string(), verdict, now, json_output))
 }
 

@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use core_lib::nitro::{self, Attestation, KeyBinding, Policy, TrustAnchor, Verifier};
+use core_lib::nitro::{self, Attestation, PolicyBuf, TrustAnchor, Verifier};
 
 use crate::call::{self, guard, Fail};
 use crate::{handle, lc_bytes, lc_status, lc_time};
@@ -122,14 +122,17 @@ struct AttestationObject {
 
 /// The policy's parts, copied out of C memory.
 struct PolicyParts {
-    expected_pcrs: Vec<(u8, [u8; 48])>,
+    policy: PolicyBuf,
     roots: Vec<TrustAnchor>,
 }
 
 /// # Safety
 /// Every pointer of `p` must be NULL or valid for its length.
 unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
-    let mut expected_pcrs = Vec::new();
+    let mut policy = PolicyBuf::default();
+    policy.allow_debug = p.allow_debug;
+    policy.max_age_ms = limit(p.max_age_ms);
+    policy.max_future_skew_ms = limit(p.max_future_skew_ms);
     if p.expected_pcrs_len > 0 {
         if p.expected_pcrs.is_null() {
             return Err(Fail::null("policy.expected_pcrs"));
@@ -140,11 +143,13 @@ unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
         // SAFETY: non-NULL and, by the header's contract, valid for `expected_pcrs_len` entries (≤ 32).
         let pcrs = unsafe { std::slice::from_raw_parts(p.expected_pcrs, p.expected_pcrs_len) };
         for (i, pcr) in pcrs.iter().enumerate() {
-            let index = u8::try_from(pcr.index)
-                .ok()
-                .filter(|i| *i < 32)
-                .ok_or_else(|| Fail::argument(&format!("policy.expected_pcrs[{i}].index"), "not 0..=31"))?;
-            expected_pcrs.push((index, pcr.value));
+            policy.expect_pcr(u64::from(pcr.index), pcr.value).map_err(|e| {
+                let reason = match e {
+                    nitro::Error::PolicyInvalid { reason } => reason,
+                    _ => "invalid",
+                };
+                Fail::argument(&format!("policy.expected_pcrs[{i}].index"), reason)
+            })?;
         }
     }
     let roots = if p.roots_len == 0 {
@@ -166,7 +171,28 @@ unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
         }
         anchors
     };
-    Ok(PolicyParts { expected_pcrs, roots })
+    // SAFETY: each pointer is valid for its length by the caller's contract (checked for NULL).
+    let (nonce, user_data, tls, key) = unsafe {
+        (
+            call::optional_bytes(p.nonce, p.nonce_len, "policy.nonce")?,
+            call::optional_bytes(p.user_data, p.user_data_len, "policy.user_data")?,
+            call::optional_bytes(p.tls_certificate_der, p.tls_certificate_der_len, "policy.tls_certificate_der")?,
+            call::optional_bytes(p.signing_key_spki_der, p.signing_key_spki_der_len, "policy.signing_key_spki_der")?,
+        )
+    };
+    policy.nonce = nonce.map(<[u8]>::to_vec);
+    policy.user_data = user_data.map(<[u8]>::to_vec);
+    policy.key_binding = match (tls, key) {
+        (None, None) => None,
+        (Some(tls), Some(key)) => Some((tls.to_vec(), key.to_vec())),
+        _ => {
+            return Err(Fail::argument(
+                "policy.tls_certificate_der",
+                "the key binding needs both tls_certificate_der and signing_key_spki_der",
+            ))
+        }
+    };
+    Ok(PolicyParts { policy, roots })
 }
 
 fn limit(value: u64) -> Option<u64> {
@@ -203,42 +229,8 @@ pub unsafe extern "C" fn lc_nitro_verify(
         let now = now.unix_time("now")?;
         // SAFETY: as above, for the policy's pointers.
         let parts = unsafe { policy_parts(&policy) }?;
-        let (nonce, user_data, tls, key) = unsafe {
-            (
-                call::optional_bytes(policy.nonce, policy.nonce_len, "policy.nonce")?,
-                call::optional_bytes(policy.user_data, policy.user_data_len, "policy.user_data")?,
-                call::optional_bytes(
-                    policy.tls_certificate_der,
-                    policy.tls_certificate_der_len,
-                    "policy.tls_certificate_der",
-                )?,
-                call::optional_bytes(
-                    policy.signing_key_spki_der,
-                    policy.signing_key_spki_der_len,
-                    "policy.signing_key_spki_der",
-                )?,
-            )
-        };
-        let key_binding = match (tls, key) {
-            (None, None) => None,
-            (Some(tls), Some(key)) => Some(KeyBinding { tls_certificate_der: tls, signing_key_spki_der: key }),
-            _ => {
-                return Err(Fail::argument(
-                    "policy.tls_certificate_der",
-                    "the key binding needs both tls_certificate_der and signing_key_spki_der",
-                ))
-            }
-        };
-        let core_policy = Policy {
-            expected_pcrs: &parts.expected_pcrs,
-            allow_debug: policy.allow_debug,
-            nonce,
-            user_data,
-            key_binding,
-            max_age_ms: limit(policy.max_age_ms),
-            max_future_skew_ms: limit(policy.max_future_skew_ms),
-        };
-        let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &core_policy, now)?;
+        let attestation =
+            Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &parts.policy.as_policy(), now)?;
         let module_id = CString::new(attestation.module_id.clone())
             .map_err(|_| Fail::argument("document.module_id", "contains a NUL byte"))?;
         *out = handle::register(AttestationObject { attestation, module_id })?;

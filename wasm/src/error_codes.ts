@@ -39,6 +39,7 @@ export type ErrorCode =
   | "nitro.policy.key_binding"
   | "nitro.policy.too_old"
   | "nitro.policy.from_future"
+  | "nitro.policy.invalid"
   | "cometbft.decode"
   | "cometbft.header.invalid"
   | "cometbft.commit.invalid"

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Array, Object};
-use lightcheck::nitro::{self, Attestation, KeyBinding, Policy, TrustAnchor, Verifier};
+use lightcheck::nitro::{self, Attestation, PolicyBuf, TrustAnchor, Verifier};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -108,19 +108,21 @@ fn attestation_js(a: &Attestation) -> Result<JsValue, JsValue> {
 
 /// The policy's owned parts (the core's `Policy` borrows them).
 struct PolicyParts {
-    expected_pcrs: Vec<(u8, [u8; 48])>,
-    allow_debug: bool,
-    nonce: Option<Vec<u8>>,
-    user_data: Option<Vec<u8>>,
-    key_binding: Option<(Vec<u8>, Vec<u8>)>,
-    max_age_ms: Option<u64>,
-    max_future_skew_ms: Option<u64>,
+    policy: PolicyBuf,
     roots: Vec<TrustAnchor>,
+}
+
+/// The reason of a policy the core refused (`nitro::Error::PolicyInvalid`).
+fn policy_reason(e: &nitro::Error) -> &'static str {
+    match e {
+        nitro::Error::PolicyInvalid { reason } => reason,
+        _ => "invalid",
+    }
 }
 
 fn policy_parts(policy: &JsValue) -> Result<PolicyParts, JsValue> {
     let o = Options::new(policy, "policy", POLICY_KEYS)?;
-    let mut expected_pcrs = Vec::new();
+    let mut policy = PolicyBuf::default();
     if let Some(pcrs) = o.get("expectedPcrs") {
         if !pcrs.is_object() || Array::is_array(&pcrs) {
             return Err(error::input("policy.expectedPcrs", "expected an object { index: bytes }"));
@@ -129,12 +131,9 @@ fn policy_parts(policy: &JsValue) -> Result<PolicyParts, JsValue> {
             let entry: Array = entry.unchecked_into();
             let key = entry.get(0).as_string().unwrap_or_default();
             let name = format!("policy.expectedPcrs[{key}]");
-            let index = key
-                .parse::<u8>()
-                .ok()
-                .filter(|i| *i < 32)
-                .ok_or_else(|| error::input(&name, "not a PCR index (an integer 0..=31)"))?;
-            expected_pcrs.push((index, input::fixed_bytes::<48>(&entry.get(1), &name)?));
+            let index = key.parse::<u64>().map_err(|_| error::input(&name, "not a PCR index (an integer 0..=31)"))?;
+            let value = input::fixed_bytes::<48>(&entry.get(1), &name)?;
+            policy.expect_pcr(index, value).map_err(|e| error::input(&name, policy_reason(&e)))?;
         }
     }
     let key_binding = match o.get("keyBinding") {
@@ -166,16 +165,13 @@ fn policy_parts(policy: &JsValue) -> Result<PolicyParts, JsValue> {
             ))
         }
     };
-    Ok(PolicyParts {
-        expected_pcrs,
-        allow_debug: o.bool("allowDebug")?.unwrap_or(false),
-        nonce: o.bytes_or_hex("nonce")?,
-        user_data: o.bytes_or_hex("userData")?,
-        key_binding,
-        max_age_ms: o.uint("maxAgeMs")?,
-        max_future_skew_ms: o.uint("maxFutureSkewMs")?,
-        roots,
-    })
+    policy.allow_debug = o.bool("allowDebug")?.unwrap_or(false);
+    policy.nonce = o.bytes_or_hex("nonce")?;
+    policy.user_data = o.bytes_or_hex("userData")?;
+    policy.key_binding = key_binding;
+    policy.max_age_ms = o.uint("maxAgeMs")?;
+    policy.max_future_skew_ms = o.uint("maxFutureSkewMs")?;
+    Ok(PolicyParts { policy, roots })
 }
 
 /// Verifies an AWS Nitro Enclaves attestation document (raw CBOR `COSE_Sign1` bytes) at `now`:
@@ -194,19 +190,9 @@ pub fn verify_nitro(
     let document = input::bytes(&document, "document")?;
     let now = input::time(&now, "now")?;
     let parts = policy_parts(&policy)?;
-    let policy = Policy {
-        expected_pcrs: &parts.expected_pcrs,
-        allow_debug: parts.allow_debug,
-        nonce: parts.nonce.as_deref(),
-        user_data: parts.user_data.as_deref(),
-        key_binding: parts
-            .key_binding
-            .as_ref()
-            .map(|(tls, key)| KeyBinding { tls_certificate_der: tls, signing_key_spki_der: key }),
-        max_age_ms: parts.max_age_ms,
-        max_future_skew_ms: parts.max_future_skew_ms,
-    };
-    let attestation = Verifier::<0>::with_roots(&parts.roots).verify_uncached(&document, &policy, now).or_throw()?;
+    let attestation = Verifier::<0>::with_roots(&parts.roots)
+        .verify_uncached(&document, &parts.policy.as_policy(), now)
+        .or_throw()?;
     attestation_js(&attestation)
 }
 

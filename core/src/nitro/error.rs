@@ -212,6 +212,12 @@ error_table! {
             max_skew_ms: u64,
         }
             = 133, "nitro.policy.from_future", Policy, ("timestamp: document from {timestamp} is more than {max_skew_ms} ms ahead of {now}");
+        /// The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice).
+        PolicyInvalid {
+            /// Why, in a few words.
+            reason: &'static str,
+        }
+            = 134, "nitro.policy.invalid", Malformed, ("policy: {reason}");
     }
 }
 

@@ -10,7 +10,8 @@
 //! 3. the certificate chain from `cabundle[0]` (a trust anchor) to `certificate`, each
 //!    certificate signed by the one before it and valid at `now`;
 //! 4. the COSE signature over `Sig_structure` with the leaf's key;
-//! 5. the caller's [`Policy`].
+//! 5. the caller's [`Policy`] (itself checked first: [`Policy::validate`]). Bindings build a
+//!    [`PolicyBuf`], which validates as it is built.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), lightcheck::Error> {
@@ -40,7 +41,7 @@ pub use anchor::TrustAnchor;
 pub use cache::{CaCache, DEFAULT_CAPACITY};
 pub use cose::{MAX_DOCUMENT_LEN, MAX_PAYLOAD_LEN};
 pub use error::{CertPosition, Error};
-pub use policy::{KeyBinding, Policy};
+pub use policy::{KeyBinding, Policy, PolicyBuf};
 
 use crate::time::Timestamp;
 use payload::{PCR_COUNT, PCR_LEN};
@@ -151,6 +152,8 @@ fn verify_inner<const N: usize>(
     now: Timestamp,
     cache: Option<&mut CaCache<N>>,
 ) -> Result<Attestation, Error> {
+    // A caller's mistake is reported as such, before any work on the document.
+    policy.validate()?;
     let envelope = cose::decode(document)?;
     let doc = payload::parse(&envelope.payload)?;
     let chain = chain::verify(roots, doc.cabundle(), doc.certificate, now, cache)?;

@@ -1,5 +1,7 @@
 //! What the caller requires of a verified document beyond authenticity.
 
+use alloc::vec::Vec;
+
 use sha2::{Digest, Sha256};
 
 use super::payload::PCR_LEN;
@@ -52,8 +54,23 @@ pub struct Policy<'a> {
 }
 
 impl Policy<'_> {
-    /// Checks an authenticated document against the policy.
+    /// Checks the policy itself: every expected PCR index within `0..=31` and listed once.
+    /// [`verify`](super::verify) does this before anything else.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut seen = 0u32;
+        for (index, _) in self.expected_pcrs {
+            let bit = 1u32.checked_shl(u32::from(*index)).ok_or(Error::PolicyInvalid { reason: PCR_INDEX_RANGE })?;
+            if seen & bit != 0 {
+                return Err(Error::PolicyInvalid { reason: "a PCR index is listed twice" });
+            }
+            seen |= bit;
+        }
+        Ok(())
+    }
+
+    /// Checks an authenticated document against the policy (after [`validate`](Self::validate)).
     pub fn check(&self, doc: &Attestation, now: Timestamp) -> Result<(), Error> {
+        self.validate()?;
         if doc.is_debug_mode() && !self.allow_debug {
             return Err(Error::PolicyDebugMode);
         }
@@ -92,6 +109,62 @@ impl Policy<'_> {
             }
         }
         Ok(())
+    }
+}
+
+const PCR_INDEX_RANGE: &str = "a PCR index is outside 0..=31";
+
+/// An owned [`Policy`], validated as it is built: what the bindings assemble from their callers'
+/// options, then lend to [`verify`](super::verify) with [`as_policy`](Self::as_policy).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyBuf {
+    expected_pcrs: Vec<(u8, [u8; PCR_LEN])>,
+    /// Accept debug-mode documents (PCR0, PCR1 and PCR2 all zero).
+    pub allow_debug: bool,
+    /// The nonce the document must carry.
+    pub nonce: Option<Vec<u8>>,
+    /// The `user_data` the document must carry.
+    pub user_data: Option<Vec<u8>>,
+    /// The TLS certificate DER and signing key SPKI DER that `user_data` must bind (nitriding).
+    pub key_binding: Option<(Vec<u8>, Vec<u8>)>,
+    /// Reject documents whose `timestamp` is more than this many milliseconds before `now`.
+    pub max_age_ms: Option<u64>,
+    /// Reject documents whose `timestamp` is more than this many milliseconds after `now`.
+    pub max_future_skew_ms: Option<u64>,
+}
+
+impl PolicyBuf {
+    /// Requires PCR `index` to be present with exactly `value`. An index outside `0..=31` or
+    /// one already required is [`Error::PolicyInvalid`].
+    pub fn expect_pcr(&mut self, index: u64, value: [u8; PCR_LEN]) -> Result<(), Error> {
+        let index =
+            u8::try_from(index).ok().filter(|i| *i < 32).ok_or(Error::PolicyInvalid { reason: PCR_INDEX_RANGE })?;
+        if self.expected_pcrs.iter().any(|(i, _)| *i == index) {
+            return Err(Error::PolicyInvalid { reason: "a PCR index is listed twice" });
+        }
+        self.expected_pcrs.push((index, value));
+        Ok(())
+    }
+
+    /// The required PCRs, in the order they were added.
+    pub fn expected_pcrs(&self) -> &[(u8, [u8; PCR_LEN])] {
+        &self.expected_pcrs
+    }
+
+    /// The policy, borrowed.
+    pub fn as_policy(&self) -> Policy<'_> {
+        Policy {
+            expected_pcrs: &self.expected_pcrs,
+            allow_debug: self.allow_debug,
+            nonce: self.nonce.as_deref(),
+            user_data: self.user_data.as_deref(),
+            key_binding: self
+                .key_binding
+                .as_ref()
+                .map(|(tls, key)| KeyBinding { tls_certificate_der: tls, signing_key_spki_der: key }),
+            max_age_ms: self.max_age_ms,
+            max_future_skew_ms: self.max_future_skew_ms,
+        }
     }
 }
 
@@ -176,5 +249,34 @@ mod tests {
             "nitro.policy.debug_mode"
         );
         assert!(Policy { allow_debug: true, ..Policy::default() }.check(&debug, Timestamp::UNIX_EPOCH).is_ok());
+    }
+
+    #[test]
+    fn an_invalid_pcr_index_is_a_policy_error_not_a_missing_pcr() {
+        let out_of_range = [(32u8, [0; 48])];
+        let policy = Policy { expected_pcrs: &out_of_range, ..Policy::default() };
+        assert_eq!(code(&policy, 1_000_000), "nitro.policy.invalid");
+        let twice = [(1u8, [2; 48]), (1u8, [2; 48])];
+        assert_eq!(code(&Policy { expected_pcrs: &twice, ..Policy::default() }, 1_000_000), "nitro.policy.invalid");
+        // Index 31 is a valid index that this document lacks.
+        let absent = [(31u8, [0; 48])];
+        assert_eq!(
+            code(&Policy { expected_pcrs: &absent, ..Policy::default() }, 1_000_000),
+            "nitro.policy.pcr_missing"
+        );
+    }
+
+    #[test]
+    fn an_owned_policy_validates_as_it_is_built() {
+        let mut owned = PolicyBuf::default();
+        owned.expect_pcr(1, [2; 48]).unwrap();
+        assert_eq!(owned.expect_pcr(1, [2; 48]).unwrap_err().code(), "nitro.policy.invalid");
+        assert_eq!(owned.expect_pcr(32, [0; 48]).unwrap_err().code(), "nitro.policy.invalid");
+        assert_eq!(owned.expect_pcr(u64::MAX, [0; 48]).unwrap_err().code(), "nitro.policy.invalid");
+        owned.nonce = Some(alloc::vec![5; 20]);
+        assert_eq!(owned.expected_pcrs(), &[(1, [2; 48])]);
+        assert_eq!(code(&owned.as_policy(), 1_000_000), "ok");
+        owned.nonce = Some(alloc::vec![6; 20]);
+        assert_eq!(code(&owned.as_policy(), 1_000_000), "nitro.policy.nonce");
     }
 }
