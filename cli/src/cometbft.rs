@@ -50,9 +50,9 @@ pub(crate) fn now_arg(args: &mut Args) -> Result<Timestamp, String> {
     }
 }
 
-fn secs_arg(args: &mut Args, name: &str, default: u64) -> Result<Duration, String> {
+fn secs_arg(args: &mut Args, name: &str, default: Duration) -> Result<Duration, String> {
     match args.value(name)? {
-        None => Ok(Duration::from_secs(default)),
+        None => Ok(default),
         Some(s) => s.parse().map(Duration::from_secs).map_err(|_| format!("{name} {s}: not a number of seconds")),
     }
 }
@@ -141,8 +141,8 @@ pub fn verify(mut args: Args) -> Result<Outcome, String> {
     let now = now_arg(&mut args)?;
     let options = Options {
         trust_threshold: trust_level(&mut args)?,
-        trusting_period: secs_arg(&mut args, "--trusting-period", 14 * 24 * 3600)?,
-        clock_drift: secs_arg(&mut args, "--clock-drift", 10)?,
+        trusting_period: secs_arg(&mut args, "--trusting-period", cometbft::DEFAULT_TRUSTING_PERIOD)?,
+        clock_drift: secs_arg(&mut args, "--clock-drift", cometbft::DEFAULT_CLOCK_DRIFT)?,
         counting,
     };
     args.finish()?;
@@ -188,8 +188,7 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
 /// The header a tx proof is checked against: from a signed header, an RPC `/commit` response
 /// or a light block. The caller vouches that it is verified (e.g. by `cometbft verify`).
 fn header_from_file(bytes: &[u8]) -> Result<SignedHeader, cometbft::Error> {
-    json::signed_header_from_json(bytes)
-        .or_else(|e| json::light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
+    json::signed_header_or_light_block(bytes)
 }
 
 pub fn verify_tx(mut args: Args) -> Result<Outcome, String> {

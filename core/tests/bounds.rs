@@ -43,7 +43,7 @@
 //! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `[0,0,…` (unterminated) | `cometbft.decode` | tree, 10 s |
 //! | cometbft `MAX_AUNTS` (100) | `/tx` proof JSON with 101 aunts; `verify_tx`, `verify_tx_result_proof` with 101 | `cometbft.proof.invalid` (more aunts) | 64 KiB |
 //! | cometbft `MAX_AUNTS` | `verify_tx` with exactly 100 aunts and `total` = 2^64 − 1, also from JSON | `cometbft.proof.invalid` (does not fit: a u64 total has ≤ 64 levels) | 64 KiB |
-//! | cometbft `inclusion::MAX_JSON_LEN` (8 MiB) | `MAX_JSON_LEN + 1` bytes to `TxProof::from_json` | `input.too_large` | 4 KiB |
+//! | cometbft `inclusion::MAX_JSON_LEN` (the same 16 MiB) | `MAX_JSON_LEN + 1` bytes to `TxProof::from_json` | `input.too_large` | 4 KiB |
 //! | cometbft `MAX_PROOF_OPS` (4), `MAX_PROOF_OP_LEN` (64 KiB) | 5 ops; one op of 64 KiB + 1; `verify_ics23` with 64 KiB + 1 | `input.too_large` | 16 KiB; 4 × input; 4 KiB |
 //! | cometbft `MAX_RESULTS` (100 000) | `/block_results` JSON with 100 001 results; `verify_block_results` with 100 001 | `input.too_large` | tree; 4 KiB |
 //! | zk `MAX_VKA_LEN` (4 MiB) | `MAX_VKA_LEN + 1` bytes | `zk.vka.invalid` (length form) | 4 KiB |

@@ -40,10 +40,10 @@ pub struct lc_light_options {
 #[no_mangle]
 pub extern "C" fn lc_light_options_default() -> lc_light_options {
     lc_light_options {
-        trusting_period_secs: 14 * 24 * 3600,
+        trusting_period_secs: cometbft::DEFAULT_TRUSTING_PERIOD.as_secs(),
         trust_numerator: 1,
         trust_denominator: 3,
-        clock_drift_secs: 10,
+        clock_drift_secs: cometbft::DEFAULT_CLOCK_DRIFT.as_secs(),
         verify_all: false,
     }
 }
@@ -262,8 +262,7 @@ pub unsafe extern "C" fn lc_cometbft_verify_tx(
                 call::bytes(tx_proof, tx_proof_len, "tx_proof")?,
             )
         };
-        let sh = json::signed_header_from_json(header)
-            .or_else(|e| json::light_block_from_json(header).map(|b| b.signed_header).map_err(|_| e))?;
+        let sh = json::signed_header_or_light_block(header)?;
         let proof = inclusion::TxProof::from_json(tx_proof)?;
         let proven = inclusion::verify_tx(&proof, sh.header.height, &sh.header.data_hash)?;
         *out =

@@ -131,8 +131,8 @@ fn light_options(v: &JsValue) -> Result<Options, JsValue> {
     };
     Ok(Options {
         trust_threshold,
-        trusting_period: Duration::from_secs(o.uint("trustingPeriodSecs")?.unwrap_or(14 * 24 * 3600)),
-        clock_drift: Duration::from_secs(o.uint("clockDriftSecs")?.unwrap_or(10)),
+        trusting_period: o.uint("trustingPeriodSecs")?.map_or(cometbft::DEFAULT_TRUSTING_PERIOD, Duration::from_secs),
+        clock_drift: o.uint("clockDriftSecs")?.map_or(cometbft::DEFAULT_CLOCK_DRIFT, Duration::from_secs),
         counting: counting(o.bool("verifyAll")?),
     })
 }
@@ -240,9 +240,7 @@ pub fn verify_tx(
     #[wasm_bindgen(js_name = txProof, unchecked_param_type = "Json")] tx_proof: JsValue,
 ) -> Result<JsValue, JsValue> {
     let header = input::json(&header, "header")?;
-    let sh = json::signed_header_from_json(&header)
-        .or_else(|e| json::light_block_from_json(&header).map(|b| b.signed_header).map_err(|_| e))
-        .or_throw()?;
+    let sh = json::signed_header_or_light_block(&header).or_throw()?;
     let proof = inclusion::TxProof::from_json(&input::json(&tx_proof, "txProof")?).or_throw()?;
     let proven = inclusion::verify_tx(&proof, sh.header.height, &sh.header.data_hash).or_throw()?;
     to_js(&ProvenTxJs {

@@ -22,7 +22,8 @@ use crate::time::Timestamp;
 /// Largest JSON document accepted (two 10 000-validator sets fit comfortably).
 pub const MAX_JSON_LEN: usize = 16 * 1024 * 1024;
 
-fn decode_err(field: &str, reason: impl ToString) -> Error {
+/// A `Decode` error at `field`.
+pub(crate) fn decode_err(field: &str, reason: impl ToString) -> Error {
     Error::Decode { field: field.to_string(), reason: reason.to_string() }
 }
 
@@ -370,6 +371,13 @@ fn parse_unwrapped(what: &'static str, bytes: &[u8]) -> Result<serde_json::Value
 
 fn typed<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, Error> {
     serde_json::from_value(value).map_err(|e| decode_err(what, e))
+}
+
+/// The signed header of a document that is either a signed header ([`signed_header_from_json`])
+/// or a light block ([`light_block_from_json`]): what a caller hands over as "the verified
+/// header". On failure the error is the signed-header reading's.
+pub fn signed_header_or_light_block(bytes: &[u8]) -> Result<SignedHeader, Error> {
+    signed_header_from_json(bytes).or_else(|e| light_block_from_json(bytes).map(|b| b.signed_header).map_err(|_| e))
 }
 
 /// A signed header from an RPC `/commit` response (with or without the JSON-RPC envelope) or a

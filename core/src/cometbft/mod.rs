@@ -34,5 +34,5 @@ pub use header::{BlockId, Header, PartSetHeader};
 pub use scheduler::{drive, verify_backwards, verify_to_height, Provider, Schedule, Step, StepOutcome, Trace};
 pub use store::TrustedStore;
 pub use validator::{PublicKey, Validator, ValidatorSet};
-pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict};
+pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict, DEFAULT_CLOCK_DRIFT, DEFAULT_TRUSTING_PERIOD};
 pub use voting::{CountingMode, TrustThreshold};

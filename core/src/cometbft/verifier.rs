@@ -62,16 +62,29 @@ pub struct Options {
     pub counting: CountingMode,
 }
 
+/// The trusting period every binding uses unless told otherwise: 14 days (two thirds of the
+/// common 21-day unbonding period).
+pub const DEFAULT_TRUSTING_PERIOD: Duration = Duration::from_secs(14 * 24 * 3600);
+/// CometBFT's default clock drift: 10 s.
+pub const DEFAULT_CLOCK_DRIFT: Duration = Duration::from_secs(10);
+
 impl Options {
-    /// Options with CometBFT's defaults (trust 1/3, clock drift 10 s, counting stops at the
-    /// threshold) and the given trusting period.
+    /// Options with CometBFT's defaults (trust 1/3, clock drift [`DEFAULT_CLOCK_DRIFT`], counting
+    /// stops at the threshold) and the given trusting period.
     pub fn new(trusting_period: Duration) -> Options {
         Options {
             trust_threshold: TrustThreshold::ONE_THIRD,
             trusting_period,
-            clock_drift: Duration::from_secs(10),
+            clock_drift: DEFAULT_CLOCK_DRIFT,
             counting: CountingMode::StopAtThreshold,
         }
+    }
+}
+
+impl Default for Options {
+    /// [`Options::new`] with [`DEFAULT_TRUSTING_PERIOD`].
+    fn default() -> Options {
+        Options::new(DEFAULT_TRUSTING_PERIOD)
     }
 }
 

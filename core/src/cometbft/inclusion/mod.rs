@@ -41,9 +41,8 @@ pub use state::{
 pub use tx::{tx_search_proofs, verify_tx, ProvenTx, TxProof};
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Display;
 
 use base64::Engine;
 use serde_json::Value;
@@ -51,8 +50,9 @@ use serde_json::Value;
 use super::merkle::Hash;
 use crate::cometbft::Error;
 
-/// Largest JSON document (an RPC response) the decoders here accept, checked before parsing.
-pub const MAX_JSON_LEN: usize = 8 * 1024 * 1024;
+/// Largest JSON document (an RPC response) the decoders here accept, checked before parsing:
+/// the one limit of every CometBFT JSON decoder.
+pub use super::json::MAX_JSON_LEN;
 
 /// Most proof operators an `/abci_query` proof may carry (Cosmos SDK multistore proofs have 2).
 pub const MAX_PROOF_OPS: usize = 4;
@@ -63,16 +63,11 @@ pub const MAX_PROOF_OP_LEN: usize = 64 * 1024;
 /// Most transaction results one block may have.
 pub const MAX_RESULTS: usize = 100_000;
 
-fn decode_err(field: &str, reason: impl Display) -> Error {
-    Error::Decode { field: field.to_string(), reason: reason.to_string() }
-}
+use super::json::decode_err;
 
-/// Parses an RPC response after the size check.
+/// Parses an RPC response after the size check (the same reader as the light-block decoders).
 fn parse_json(what: &'static str, bytes: &[u8]) -> Result<Value, Error> {
-    if bytes.len() > MAX_JSON_LEN {
-        return Err(Error::InputTooLarge { what, len: bytes.len(), max: MAX_JSON_LEN });
-    }
-    serde_json::from_slice(bytes).map_err(|e| decode_err(what, e))
+    super::json::parse(what, bytes)
 }
 
 use super::json::rpc_result;
