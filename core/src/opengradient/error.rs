@@ -70,10 +70,12 @@ error_table! {
             = 411, "opengradient.settlement.event_missing", InvalidChain, ("settlement: the proven result holds no {event} event from the settlement contract");
         /// A settlement event or call field (`event outputHash`, `calldata timestamp`, …) differs from the verified response.
         EventMismatch {
-            /// Which field.
+            /// Which field (`event outputHash`, `transaction to`, …).
             field: &'static str,
+            /// How it differs (`differs from the verified response`, …).
+            reason: &'static str,
         }
-            = 412, "opengradient.settlement.mismatch", Forged, ("settlement {field}: differs from the verified response");
+            = 412, "opengradient.settlement.mismatch", Forged, ("settlement {field}: {reason}");
         /// A batch Merkle proof is malformed.
         MerkleProofInvalid {
             /// Why, in a few words.

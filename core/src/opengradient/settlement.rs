@@ -245,7 +245,7 @@ fn match_individual(
         }
     }
     Err(match mismatch {
-        Some(field) => Error::from(OgError::EventMismatch { field }),
+        Some(field) => Error::from(OgError::EventMismatch { field, reason: DIFFERS }),
         None => Error::from(OgError::EventMissing { event: "IndividualSettlement" }),
     })
 }
@@ -322,6 +322,9 @@ fn match_batch(
     })
 }
 
+/// Why a recorded field does not match.
+const DIFFERS: &str = "differs from the verified response";
+
 /// The proven transaction carries exactly one Ethereum transaction: the one the result
 /// answers, sent to `contract`, and (individual mode) calling `settleIndividual` with the
 /// response's values.
@@ -335,14 +338,21 @@ fn check_transaction(
     let txs = ethereum_txs(&tx.tx)?;
     let [etx] = txs.as_slice() else {
         return Err(Error::from(OgError::EventMismatch {
-            field: "transaction (not exactly one Ethereum transaction)",
+            field: "transaction",
+            reason: "does not hold exactly one Ethereum transaction",
         }));
     };
     if !hex_matches(&eth.hash, &etx.hash) {
-        return Err(Error::from(OgError::EventMismatch { field: "transaction hash" }));
+        return Err(Error::from(OgError::EventMismatch {
+            field: "transaction hash",
+            reason: "differs from the hash of the transaction the result answers",
+        }));
     }
     if etx.to.as_ref() != Some(contract) {
-        return Err(Error::from(OgError::EventMismatch { field: "transaction to" }));
+        return Err(Error::from(OgError::EventMismatch {
+            field: "transaction to",
+            reason: "is not the settlement contract",
+        }));
     }
     if individual {
         let call = decode_settle_individual(&etx.input)?;
@@ -355,7 +365,7 @@ fn check_transaction(
         };
         let mismatch = first_mismatch(response, recorded, &CALL_FIELDS);
         if let Some(field) = mismatch {
-            return Err(Error::from(OgError::EventMismatch { field }));
+            return Err(Error::from(OgError::EventMismatch { field, reason: DIFFERS }));
         }
     }
     Ok(())
