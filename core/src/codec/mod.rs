@@ -18,8 +18,6 @@ pub mod pyjson;
 #[cfg(feature = "opengradient")]
 pub(crate) mod rlp;
 
-use core::fmt;
-
 /// Why bytes did not decode: which field, and why.
 #[cfg_attr(not(feature = "cometbft"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +33,5 @@ impl DecodeError {
     /// An error at `field` for `reason`.
     pub const fn new(field: &'static str, reason: &'static str) -> Self {
         DecodeError { field, reason }
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.reason)
     }
 }

@@ -43,7 +43,7 @@ impl<const N: usize> LightClient<N> {
     /// blocks it [needs](Schedule::needed), then [`apply`](Self::apply) its trace.
     pub fn schedule(&self, target: u64, now: Timestamp) -> Result<Schedule, Error> {
         if let Some(block) = self.store.get(target) {
-            return Ok(Schedule::trusted(block.clone(), self.options, now));
+            return Ok(Schedule::trusted(block.clone()));
         }
         match self.store.highest_at_or_below(target) {
             Some(start) => Schedule::forward(start.clone(), target, self.options, now),

@@ -7,16 +7,6 @@ use alloc::string::String;
 error_table! {
     /// Why a CometBFT light block, commit or inclusion proof was rejected.
     pub enum Error {
-        /// An input is larger than the decoder accepts.
-        InputTooLarge {
-            /// Which input or list.
-            what: &'static str,
-            /// Its length (bytes or items).
-            len: usize,
-            /// The largest accepted.
-            max: usize,
-        }
-            = 100, "input.too_large", Malformed, ("{what}: {len} bytes exceeds the limit of {max} bytes");
         /// JSON (or another encoding) that does not decode to the expected shape.
         Decode {
             /// Which field.

@@ -23,9 +23,10 @@ pub trait Provider {
     fn light_block(&mut self, height: u64) -> Result<LightBlock, Error>;
 }
 
-/// Most light blocks one schedule may be fed: bisection needs about
-/// `log2(distance)` fetches per validator-set turnover, so this bound is only hit by a provider
-/// that keeps answering with blocks that cannot be trusted.
+/// Most light blocks a forward schedule may be fed: bisection needs about `log2(distance)`
+/// fetches per validator-set turnover, so this bound is only hit by a provider that keeps
+/// answering with blocks that cannot be trusted. A backward schedule needs one block per height
+/// and is bounded by its distance, at most `64 × MAX_FETCHES` heights.
 pub const MAX_FETCHES: usize = 512;
 /// Fetched-but-unverified blocks kept to avoid fetching the target again after each pivot.
 const PENDING_CAP: usize = 64;
@@ -126,13 +127,13 @@ impl Schedule {
     }
 
     /// A schedule that is already done: `block` is trusted at the target.
-    pub fn trusted(block: LightBlock, options: Options, now: Timestamp) -> Schedule {
+    pub fn trusted(block: LightBlock) -> Schedule {
         let target = block.height();
         Schedule {
             direction: Direction::Done,
             target,
-            options,
-            now,
+            options: Options::default(),
+            now: Timestamp::UNIX_EPOCH,
             trace: Trace { verified: alloc::vec![block], path: Vec::new() },
             next: None,
             fed: 0,
@@ -140,7 +141,7 @@ impl Schedule {
     }
 
     /// The height whose light block the schedule needs next, or `None` when the target is
-    /// verified.
+    /// verified or the schedule failed.
     pub fn needed(&self) -> Option<u64> {
         self.next
     }
@@ -156,29 +157,40 @@ impl Schedule {
     }
 
     /// Feeds the light block of height [`needed`](Self::needed), verifies it, and decides what
-    /// is needed next. An error ends the schedule: feeding it again returns the same kind of
-    /// error, and nothing it verified before the error is lost from [`trace`](Self::trace).
+    /// is needed next. An error ends the schedule (it needs nothing more, and [`finish`](Self::finish)
+    /// fails); nothing it verified before the error is lost from [`trace`](Self::trace).
     pub fn feed(&mut self, block: LightBlock) -> Result<(), Error> {
         let Some(height) = self.next else {
-            return Err(Error::Schedule { reason: "the schedule is complete; nothing more is needed" });
+            return Err(Error::Schedule { reason: "the schedule needs no block: it reached its target or failed" });
         };
         if block.height() != height {
+            self.next = None;
             return Err(Error::Provider { height, reason: "returned a block of another height".into() });
         }
         self.fed += 1;
-        if self.fed > MAX_FETCHES {
-            self.next = None;
-            return Err(Error::Schedule { reason: "too many light blocks fetched" });
-        }
-        let result = match self.direction {
-            Direction::Forward { .. } => self.step_forward(block),
-            Direction::Backward { .. } => self.step_backward(block),
-            Direction::Done => Err(Error::Schedule { reason: "the schedule is complete; nothing more is needed" }),
+        let result = match &mut self.direction {
+            // Bisection needs about log2(distance) blocks per turnover: the cap only stops a
+            // provider that keeps serving blocks that cannot be trusted.
+            Direction::Forward { .. } if self.fed > MAX_FETCHES => {
+                Err(Error::Schedule { reason: "too many light blocks fetched" })
+            }
+            Direction::Forward { trusted, pending } => {
+                step_forward(trusted, pending, &mut self.trace, &self.options, self.now, self.target, block)
+            }
+            // One block per height, bounded when the schedule was made.
+            Direction::Backward { above } => step_backward(above, &mut self.trace, self.target, block),
+            Direction::Done => Err(Error::Schedule { reason: "the schedule needs no block" }),
         };
-        if result.is_err() {
-            self.next = None;
+        match result {
+            Ok(next) => {
+                self.next = next;
+                Ok(())
+            }
+            Err(e) => {
+                self.next = None;
+                Err(e)
+            }
         }
-        result
     }
 
     /// The trace, once the target is verified.
@@ -188,75 +200,73 @@ impl Schedule {
             _ => Err(Error::Schedule { reason: "the schedule did not reach its target" }),
         }
     }
+}
 
-    /// One forward candidate, then every pending block that has become the next candidate (they
-    /// were fed before: no block is asked for twice).
-    fn step_forward(&mut self, mut candidate: LightBlock) -> Result<(), Error> {
-        let Direction::Forward { trusted, pending } = &mut self.direction else { unreachable!() };
-        loop {
-            let height = candidate.height();
-            let current = self.trace.verified.last().unwrap_or(trusted);
-            let trusted_height = current.height();
-            match Verdict::from(verifier::verify(&candidate, current, &self.options, self.now)) {
-                Verdict::Success => {
-                    self.trace.path.push(Step { height, trusted_height, outcome: StepOutcome::Verified });
-                    self.trace.verified.push(candidate);
-                    if height == self.target {
-                        self.next = None;
-                        return Ok(());
-                    }
-                    // Like CometBFT's pivot stack: the nearest block that failed before is the
-                    // most likely to be trusted now; the target comes last.
-                    match pending.pop() {
-                        Some(block) => candidate = block,
-                        None => {
-                            self.next = Some(self.target);
-                            return Ok(());
-                        }
-                    }
+/// Verifies a forward `candidate`, then every pending block that has become the next candidate
+/// (they were fed before: no block is asked for twice). Returns the height needed next.
+fn step_forward(
+    trusted: &LightBlock,
+    pending: &mut Vec<LightBlock>,
+    trace: &mut Trace,
+    options: &Options,
+    now: Timestamp,
+    target: u64,
+    mut candidate: LightBlock,
+) -> Result<Option<u64>, Error> {
+    loop {
+        let height = candidate.height();
+        let current = trace.verified.last().unwrap_or(trusted);
+        let trusted_height = current.height();
+        match Verdict::from(verifier::verify(&candidate, current, options, now)) {
+            Verdict::Success => {
+                trace.path.push(Step { height, trusted_height, outcome: StepOutcome::Verified });
+                trace.verified.push(candidate);
+                if height == target {
+                    return Ok(None);
                 }
-                Verdict::NotEnoughTrust => {
-                    self.trace.path.push(Step { height, trusted_height, outcome: StepOutcome::NotEnoughTrust });
-                    let pivot = midpoint(trusted_height, height);
-                    if pivot >= height {
-                        // Unreachable for an adjacent block (no trust check), kept as a guard.
-                        return Err(Error::Schedule { reason: "no height left to bisect" });
-                    }
-                    if pending.len() == PENDING_CAP {
-                        pending.remove(0);
-                    }
-                    // Bisection only descends, so `candidate` is the lowest pending block.
-                    pending.push(candidate);
-                    self.next = Some(pivot);
-                    return Ok(());
+                // Like CometBFT's pivot stack: the nearest block that failed before is the most
+                // likely to be trusted now; the target comes last.
+                match pending.pop() {
+                    Some(block) => candidate = block,
+                    None => return Ok(Some(target)),
                 }
-                Verdict::Invalid(e) => return Err(e),
             }
+            Verdict::NotEnoughTrust => {
+                trace.path.push(Step { height, trusted_height, outcome: StepOutcome::NotEnoughTrust });
+                let pivot = midpoint(trusted_height, height);
+                if pivot >= height {
+                    // Unreachable for an adjacent block (no trust check), kept as a guard.
+                    return Err(Error::Schedule { reason: "no height left to bisect" });
+                }
+                if pending.len() == PENDING_CAP {
+                    pending.remove(0);
+                }
+                // Bisection only descends, so `candidate` is the lowest pending block.
+                pending.push(candidate);
+                return Ok(Some(pivot));
+            }
+            Verdict::Invalid(e) => return Err(e),
         }
     }
+}
 
-    fn step_backward(&mut self, block: LightBlock) -> Result<(), Error> {
-        let Direction::Backward { above } = &mut self.direction else { unreachable!() };
-        let header = &block.signed_header.header;
-        // The whole block must be self-consistent (its validator sets hash to what the header
-        // says), so once the header is linked, the block can be stored as trusted.
-        block.validate_basic(&above.chain_id)?;
-        if header.time >= above.time {
-            return Err(Error::TimeNotIncreasing);
-        }
-        if header.hash().map(|h| h.to_vec()) != Some(above.last_block_id.hash.clone()) {
-            return Err(Error::LastBlockIdMismatch);
-        }
-        self.trace.path.push(Step {
-            height: header.height,
-            trusted_height: above.height,
-            outcome: StepOutcome::HashLinked,
-        });
-        **above = header.clone();
-        self.next = (header.height > self.target).then(|| header.height - 1);
-        self.trace.verified.push(block);
-        Ok(())
+/// Links `block` below the verified header `above` by hash. Returns the height needed next.
+fn step_backward(above: &mut Header, trace: &mut Trace, target: u64, block: LightBlock) -> Result<Option<u64>, Error> {
+    let header = &block.signed_header.header;
+    // The whole block must be self-consistent (its validator sets hash to what the header says),
+    // so once the header is linked, the block can be stored as trusted.
+    block.validate_basic(&above.chain_id)?;
+    if header.time >= above.time {
+        return Err(Error::TimeNotIncreasing);
     }
+    if header.hash().is_none_or(|h| h[..] != above.last_block_id.hash[..]) {
+        return Err(Error::LastBlockIdMismatch);
+    }
+    trace.path.push(Step { height: header.height, trusted_height: above.height, outcome: StepOutcome::HashLinked });
+    *above = header.clone();
+    let next = (header.height > target).then(|| header.height - 1);
+    trace.verified.push(block);
+    Ok(next)
 }
 
 /// Runs `schedule` to its end, fetching what it needs from `provider`.

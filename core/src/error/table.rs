@@ -7,7 +7,8 @@
 //! the C header, the TypeScript declarations and the published code list are generated from (see
 //! `core/tests/error_table.rs`).
 
-/// Declares an error enum from a table of rows:
+/// Declares an error enum from a table of rows, plus the `InputTooLarge` variant every
+/// capability shares (code `input.too_large`, C status 100):
 ///
 /// ```text
 /// /// One-line description (becomes the C and TypeScript documentation).
@@ -34,6 +35,17 @@ macro_rules! error_table {
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum $Enum {
+            /// An input is larger than the decoder accepts.
+            ///
+            /// Code `input.too_large`, class Malformed, C status 100: the same in every table.
+            InputTooLarge {
+                /// Which input or list.
+                what: &'static str,
+                /// Its length (bytes or items).
+                len: usize,
+                /// The largest accepted.
+                max: usize,
+            },
             $(
                 #[doc = $desc]
                 $(#[doc = $more])*
@@ -46,12 +58,14 @@ macro_rules! error_table {
         impl $Enum {
             /// Every code of this type, in table order.
             pub const CODES: &'static [$crate::error::CodeInfo] = &[
+                $crate::error::CodeInfo::new(100, "input.too_large", $crate::error::ErrorClass::Malformed, "An input is larger than the decoder accepts."),
                 $($crate::error::CodeInfo::new($status, $code, $crate::error::ErrorClass::$class, $desc),)+
             ];
 
             /// The stable machine-readable code, `capability.area.reason`.
             pub const fn code(&self) -> &'static str {
                 match self {
+                    Self::InputTooLarge { .. } => "input.too_large",
                     $(Self::$Variant { .. } => $code,)+
                 }
             }
@@ -59,6 +73,7 @@ macro_rules! error_table {
             /// The category of the failure.
             pub const fn class(&self) -> $crate::error::ErrorClass {
                 match self {
+                    Self::InputTooLarge { .. } => $crate::error::ErrorClass::Malformed,
                     $(Self::$Variant { .. } => $crate::error::ErrorClass::$class,)+
                 }
             }
@@ -66,6 +81,7 @@ macro_rules! error_table {
             /// The stable C status number (`lc_status` in `lightcheck.h`).
             pub const fn status(&self) -> i32 {
                 match self {
+                    Self::InputTooLarge { .. } => 100,
                     $(Self::$Variant { .. } => $status,)+
                 }
             }
@@ -75,6 +91,9 @@ macro_rules! error_table {
             #[allow(unused_variables)]
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self {
+                    Self::InputTooLarge { what, len, max } => {
+                        write!(f, "{what}: {len} bytes exceeds the limit of {max} bytes")
+                    }
                     $(Self::$Variant $({ $($field),* })? => write!(f, $($message)+),)+
                 }
             }

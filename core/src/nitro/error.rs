@@ -6,16 +6,6 @@ use crate::time::Timestamp;
 error_table! {
     /// Why an AWS Nitro attestation document was rejected.
     pub enum Error {
-        /// An input is larger than the decoder accepts.
-        InputTooLarge {
-            /// Which input or list.
-            what: &'static str,
-            /// Its length (bytes or items).
-            len: usize,
-            /// The largest accepted.
-            max: usize,
-        }
-            = 100, "input.too_large", Malformed, ("{what}: {len} bytes exceeds the limit of {max} bytes");
         /// The document is not a COSE_Sign1 structure.
         CoseMalformed {
             /// Why, in a few words.

@@ -6,16 +6,6 @@ use alloc::string::String;
 error_table! {
     /// Why a halo2/KZG (EZKL) proof was rejected.
     pub enum Error {
-        /// An input is larger than the decoder accepts.
-        InputTooLarge {
-            /// Which input or list.
-            what: &'static str,
-            /// Its length (bytes or items).
-            len: usize,
-            /// The largest accepted.
-            max: usize,
-        }
-            = 100, "input.too_large", Malformed, ("{what}: {len} bytes exceeds the limit of {max} bytes");
         /// An input (proof.json, instances, SRS file) does not decode.
         Decode {
             /// Which field.

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use lightcheck::cometbft::{
-    verify, verify_to_height, LightBlock, LightClient, Options, Provider, StepOutcome, Verdict,
+    verify, verify_backwards, verify_to_height, LightBlock, LightClient, Options, Provider, Schedule, StepOutcome,
+    Verdict,
 };
 use lightcheck::time::Timestamp;
 use lightcheck_vectors::cometbft::rotating_chain;
@@ -126,4 +127,47 @@ fn a_schedule_feeds_each_block_once_and_verifies_each_step_once() {
     let verified: Vec<u64> =
         trace.path.iter().filter(|s| s.outcome == StepOutcome::Verified).map(|s| s.height).collect();
     assert_eq!(verified, trace.verified.iter().map(LightBlock::height).collect::<Vec<_>>());
+}
+
+/// Hash chaining needs one block per height: a backward schedule is bounded by its distance, not
+/// by the forward fetch cap (512), so 600 heights down is reachable.
+#[test]
+fn backwards_reaches_further_than_the_forward_fetch_cap() {
+    let chain = rotating_chain(602, 10_000, 4);
+    let now = now(&chain);
+    let mut provider = Chain { blocks: &chain, fetched: Vec::new() };
+    let trace = verify_backwards(&mut provider, &chain[601], 2, &options(), now).unwrap();
+    assert_eq!(trace.verified.len(), 600);
+    assert_eq!(trace.verified.last().unwrap().height(), 2);
+    assert_eq!(provider.fetched.len(), 600);
+}
+
+/// The schedule's own contract: a block of another height ends it; nothing is needed after the
+/// end; finishing early fails; an already trusted target needs nothing.
+#[test]
+fn a_schedule_refuses_what_it_did_not_ask_for() {
+    let chain = rotating_chain(8, 100, 4);
+    let now = now(&chain);
+    let mut schedule = Schedule::forward(chain[0].clone(), 8, options(), now).unwrap();
+    assert_eq!(schedule.needed(), Some(8));
+    let err = schedule.feed(chain[6].clone()).unwrap_err();
+    assert_eq!(err.code(), "cometbft.provider", "{err}");
+    assert_eq!(schedule.needed(), None, "a wrong block ends the schedule");
+    assert_eq!(schedule.feed(chain[7].clone()).unwrap_err().code(), "cometbft.schedule");
+    assert_eq!(schedule.finish().unwrap_err().code(), "cometbft.schedule");
+
+    let early = Schedule::forward(chain[0].clone(), 8, options(), now).unwrap();
+    assert_eq!(early.finish().unwrap_err().code(), "cometbft.schedule", "finish before the target");
+
+    let mut done = Schedule::forward(chain[0].clone(), 8, options(), now).unwrap();
+    done.feed(chain[7].clone()).unwrap();
+    assert_eq!(done.needed(), None);
+    assert_eq!(done.feed(chain[7].clone()).unwrap_err().code(), "cometbft.schedule");
+    assert_eq!(done.finish().unwrap().verified.last().unwrap().height(), 8);
+
+    let trusted = Schedule::trusted(chain[3].clone());
+    assert_eq!(trusted.needed(), None);
+    assert_eq!(trusted.finish().unwrap().verified[0].height(), 4);
+    assert_eq!(Schedule::forward(chain[3].clone(), 4, options(), now).unwrap_err().code(), "cometbft.schedule");
+    assert_eq!(Schedule::backward(&chain[3], 4, options(), now).unwrap_err().code(), "cometbft.schedule");
 }
