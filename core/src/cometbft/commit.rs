@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use super::header::{BlockId, Header};
 use super::validator::Address;
-use crate::codec::proto::{uvarint, Writer};
+use crate::codec::proto::Writer;
 use crate::cometbft::Error;
 use crate::time::Timestamp;
 
@@ -93,7 +93,7 @@ impl Commit {
     }
 }
 
-/// `uvarint(len) ‖ proto(CanonicalVote)` for any vote type (2 = precommit).
+/// `uvarint(len) ‖ proto(CanonicalVote)` for any vote type (2 = precommit), built in one buffer.
 pub fn canonical_vote_sign_bytes(
     vote_type: u64,
     height: i64,
@@ -102,21 +102,20 @@ pub fn canonical_vote_sign_bytes(
     timestamp: &Timestamp,
     chain_id: &str,
 ) -> Vec<u8> {
-    let mut time = Writer::default();
-    time.varint(1, timestamp.unix_secs() as u64).varint(2, u64::from(timestamp.subsec_nanos()));
-    let mut vote = Writer::default();
-    vote.varint(1, vote_type).sfixed64(2, height).sfixed64(3, round);
-    if let Some(id) = block_id.filter(|id| !id.is_zero()) {
-        let mut canonical_id = Writer::default();
-        canonical_id.bytes(1, &id.hash).message(2, &id.part_set_proto());
-        vote.message(4, &canonical_id.finish());
-    }
-    vote.message(5, &time.finish()).bytes(6, chain_id.as_bytes());
-    let body = vote.finish();
-    let mut out = Vec::with_capacity(body.len() + 2);
-    uvarint(&mut out, body.len() as u64);
-    out.extend_from_slice(&body);
-    out
+    let mut w = Writer { buf: Vec::with_capacity(160 + chain_id.len()) };
+    w.length_prefixed(|vote| {
+        vote.varint(1, vote_type).sfixed64(2, height).sfixed64(3, round);
+        if let Some(id) = block_id.filter(|id| !id.is_zero()) {
+            vote.nested(4, |canonical_id| {
+                canonical_id.bytes(1, &id.hash).nested(2, |parts| id.write_part_set(parts));
+            });
+        }
+        vote.nested(5, |time| {
+            time.varint(1, timestamp.unix_secs() as u64).varint(2, u64::from(timestamp.subsec_nanos()));
+        });
+        vote.bytes(6, chain_id.as_bytes());
+    });
+    w.finish()
 }
 
 /// A header with the commit that signs it.

@@ -32,18 +32,16 @@ impl BlockId {
         self.hash.is_empty() && self.part_set_header.total == 0 && self.part_set_header.hash.is_empty()
     }
 
-    /// `proto(PartSetHeader{1: total, 2: hash})`.
-    pub(crate) fn part_set_proto(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+    /// Writes `proto(PartSetHeader{1: total, 2: hash})`.
+    pub(crate) fn write_part_set(&self, w: &mut Writer) {
         w.varint(1, u64::from(self.part_set_header.total)).bytes(2, &self.part_set_header.hash);
-        w.finish()
     }
 
     /// `proto(BlockID{1: hash, 2: PartSetHeader})`; the part-set header is non-nullable, so it is
     /// written even when empty.
     pub(crate) fn to_proto(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.bytes(1, &self.hash).message(2, &self.part_set_proto());
+        w.bytes(1, &self.hash).nested(2, |parts| self.write_part_set(parts));
         w.finish()
     }
 }

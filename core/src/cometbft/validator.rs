@@ -40,14 +40,12 @@ impl PublicKey {
         out
     }
 
-    /// `proto(PublicKey)`: the `sum` oneof with field 1 (ed25519) or 2 (secp256k1).
-    fn to_proto(self) -> Vec<u8> {
-        let mut w = Writer::default();
-        match &self {
+    /// Writes `proto(PublicKey)`: the `sum` oneof with field 1 (ed25519) or 2 (secp256k1).
+    fn write_proto(&self, w: &mut Writer) {
+        match self {
             PublicKey::Ed25519(pk) => w.bytes(1, pk),
             PublicKey::Secp256k1(pk) => w.bytes(2, pk),
         };
-        w.finish()
     }
 
     /// Decodes a key from its JSON type tag and raw bytes.
@@ -85,8 +83,8 @@ impl Validator {
 
     /// `proto(SimpleValidator{1: PublicKey, 2: voting_power})`, the leaf of the set hash.
     pub fn hash_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.message(1, &self.pub_key.to_proto()).varint(2, self.voting_power);
+        let mut w = Writer { buf: Vec::with_capacity(48) };
+        w.nested(1, |key| self.pub_key.write_proto(key)).varint(2, self.voting_power);
         w.finish()
     }
 }

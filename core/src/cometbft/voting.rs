@@ -7,7 +7,8 @@
 //!
 //! Only Commit-flag votes count; Absent and Nil entries are skipped. Each signature is verified at
 //! most once across both tallies of a step ([`Checked`]), and ed25519 signatures are verified in
-//! batches.
+//! batches of a bounded size (the heap of a step does not grow with the commit beyond a few bytes
+//! per vote).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -83,38 +84,45 @@ impl Checked {
     }
 }
 
-/// Verifies the signatures of `pending` (index, key, sign bytes), batching ed25519 ones; names
-/// the first bad signature when the batch fails.
+/// The signature of the vote at `index` (empty for an absent one).
+fn signature_of(commit: &Commit, index: usize) -> &[u8] {
+    match &commit.signatures[index] {
+        CommitSig::Commit { signature, .. } | CommitSig::Nil { signature, .. } => signature.as_slice(),
+        CommitSig::Absent => &[],
+    }
+}
+
+/// Verifies one signature of `commit` alone.
+fn verify_one(chain_id: &str, commit: &Commit, index: usize, key: &PublicKey) -> bool {
+    commit.vote_sign_bytes(chain_id, index).is_some_and(|msg| signature::verify(key, &msg, signature_of(commit, index)))
+}
+
+/// Verifies the signatures of `pending` (commit index, signer): ed25519 ones as one batch (whose
+/// heap does not grow with its size), secp256k1 ones alone; when any fails, one by one in order to
+/// name the first bad signature. The sign bytes are rebuilt for each check rather than kept.
 fn verify_pending(
-    pending: Vec<(usize, PublicKey, Vec<u8>)>,
+    chain_id: &str,
+    pending: &[(usize, &Validator)],
     commit: &Commit,
     checked: &mut Checked,
 ) -> Result<(), Error> {
-    let signature_of = |i: usize| match &commit.signatures[i] {
-        CommitSig::Commit { signature, .. } | CommitSig::Nil { signature, .. } => signature.as_slice(),
-        CommitSig::Absent => &[],
-    };
     let mut batch = Ed25519Batch::default();
-    let mut batch_ok = true;
-    for (i, key, msg) in &pending {
-        match key {
-            PublicKey::Ed25519(pk) => batch_ok &= batch.queue(*pk, msg.clone(), signature_of(*i)),
-            PublicKey::Secp256k1(_) => {
-                if !signature::verify(key, msg, signature_of(*i)) {
-                    return Err(Error::SignatureInvalid { index: *i });
-                }
+    let mut ok = true;
+    for (i, val) in pending {
+        ok &= match &val.pub_key {
+            PublicKey::Ed25519(pk) => {
+                commit.vote_sign_bytes(chain_id, *i).is_some_and(|msg| batch.queue(*pk, &msg, signature_of(commit, *i)))
             }
+            key @ PublicKey::Secp256k1(_) => verify_one(chain_id, commit, *i, key),
+        };
+    }
+    if !(ok && batch.verify()) {
+        if let Some((i, _)) = pending.iter().find(|(i, val)| !verify_one(chain_id, commit, *i, &val.pub_key)) {
+            return Err(Error::SignatureInvalid { index: *i });
         }
     }
-    if !(batch_ok && batch.verify()) {
-        for (i, key, msg) in &pending {
-            if !signature::verify(key, msg, signature_of(*i)) {
-                return Err(Error::SignatureInvalid { index: *i });
-            }
-        }
-    }
-    for (i, key, _) in pending {
-        checked.keys[i] = Some(key);
+    for (i, val) in pending {
+        checked.keys[*i] = Some(val.pub_key);
     }
     Ok(())
 }
@@ -128,22 +136,23 @@ struct Tally<'a> {
     total: u64,
     mode: CountingMode,
     tallied: u64,
-    pending: Vec<(usize, PublicKey, Vec<u8>)>,
+    /// Votes counted whose signature is still to be verified: (commit index, signer).
+    pending: Vec<(usize, &'a Validator)>,
 }
 
 impl<'a> Tally<'a> {
     fn new(chain_id: &'a str, commit: &'a Commit, threshold: TrustThreshold, total: u64, mode: CountingMode) -> Self {
-        Tally { chain_id, commit, threshold, total, mode, tallied: 0, pending: Vec::new() }
+        let pending = Vec::with_capacity(commit.signatures.len());
+        Tally { chain_id, commit, threshold, total, mode, tallied: 0, pending }
     }
 
     /// Counts the vote at `index` by `val`; `Ok(true)` when counting may stop.
-    fn add(&mut self, index: usize, val: &Validator, checked: &Checked) -> Result<bool, Error> {
+    fn add(&mut self, index: usize, val: &'a Validator, checked: &Checked) -> Result<bool, Error> {
         if !checked.is_verified(index, &val.pub_key) {
-            let msg = self
-                .commit
-                .vote_sign_bytes(self.chain_id, index)
-                .ok_or(Error::CommitInvalid { reason: "an absent vote has no sign bytes" })?;
-            self.pending.push((index, val.pub_key, msg));
+            if matches!(self.commit.signatures.get(index), None | Some(CommitSig::Absent)) {
+                return Err(Error::CommitInvalid { reason: "an absent vote has no sign bytes" });
+            }
+            self.pending.push((index, val));
         }
         self.tallied += val.voting_power;
         Ok(self.mode == CountingMode::StopAtThreshold && self.threshold.is_passed_by(self.tallied, self.total))
@@ -151,7 +160,7 @@ impl<'a> Tally<'a> {
 
     /// Verifies the queued signatures, then whether the threshold is passed.
     fn finish(self, checked: &mut Checked, short: impl FnOnce(u64, u64) -> Error) -> Result<(), Error> {
-        verify_pending(self.pending, self.commit, checked)?;
+        verify_pending(self.chain_id, &self.pending, self.commit, checked)?;
         if self.threshold.is_passed_by(self.tallied, self.total) {
             Ok(())
         } else {
