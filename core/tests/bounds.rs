@@ -14,13 +14,15 @@
 //! the machine running the tests may be shared (measured alone: at most about 1 s each, the whole
 //! file in 3 to 5 s). Heap budgets are absolute or relative to the input's length (×).
 //!
-//! Decoders that build a whole JSON or CBOR tree (`serde_json::Value`, `pyjson::Value`,
-//! `ciborium::Value`) before they check counts get the "tree" budget, 25 × input: a 2-byte
+//! The CometBFT light-block, commit and validator readers parse in one typed pass into structs
+//! that borrow the input's strings: 4 × input. Decoders that build a whole JSON or CBOR tree
+//! (`serde_json::Value`, `pyjson::Value`, `ciborium::Value`) before they check counts get the
+//! "tree" budget, 25 × input: a 2-byte
 //! element (`0,`) becomes a 32-byte value, and while the array grows the old and new buffers are
 //! both live (`peak_alloc` reallocates by copying), so the measured worst case is 24 × input, and
 //! 48 × for a count just past a power of two (the 2^20 + 1-byte `proof` array, budget 50 ×).
 //! These are bounded (by the input caps) but not small: an 8 MiB `proof.json`, bundle or pyjson
-//! document peaks at about 200 MiB, a 16 MiB light-block JSON at about 400 MiB.
+//! document peaks at about 200 MiB (a 16 MiB light-block JSON did too before its typed reader).
 //!
 //! | bound | input | expected code | heap budget |
 //! |---|---|---|---|
@@ -36,11 +38,13 @@
 //! | cometbft `MAX_VALIDATORS` (10 000) | 10 000 ed25519 validators, `VerifyAll`, every signature good | ok | 32 MiB, 10 s |
 //! | cometbft `MAX_VALIDATORS` | the same, the last signature bad (batch fails, then one by one to the last) | `cometbft.commit.bad_signature` (index 9999) | 32 MiB, 10 s |
 //! | cometbft `MAX_VALIDATORS` | `ValidatorSet::new` with 10 001 validators | `cometbft.validators.invalid` | 4 KiB |
-//! | cometbft `MAX_VALIDATORS` | `/validators` JSON with 10 001 validators (before any key is decoded) | `cometbft.validators.invalid` | tree |
-//! | cometbft `MAX_VALIDATORS` | `/commit` JSON with 10 001 signatures | `cometbft.decode` | tree |
-//! | cometbft serde_json recursion limit (128) | `[` × 100 000 | `cometbft.decode` | 64 KiB |
+//! | cometbft `MAX_VALIDATORS` | `/validators` JSON with 10 001 validators (before any key is decoded) | `cometbft.validators.invalid` | 4 × input |
+//! | cometbft `MAX_VALIDATORS` | `/commit` JSON with 10 001 signatures | `cometbft.decode` | 4 × input |
+//! | cometbft serde_json recursion limit (128) | `{"error":` then `{"data":` × 50 000 | `cometbft.decode` | 64 KiB |
+//! | cometbft unknown fields | `{"padding":` then `[` × 100 000 (skipped iteratively, a byte per level) | `cometbft.decode` | 2 × input |
 //! | cometbft `json::MAX_JSON_LEN` (16 MiB) | `MAX_JSON_LEN + 1` bytes | `input.too_large` | 4 KiB |
-//! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `[0,0,…` (unterminated) | `cometbft.decode` | tree, 10 s |
+//! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `{"padding":[0,0,…` (unterminated; an unknown field is read, not kept) | `cometbft.decode` | 4 KiB, 10 s |
+//! | cometbft `json::MAX_JSON_LEN` | `MAX_JSON_LEN` bytes of `{"validator_set":{"validators":[0,0,…` | `cometbft.decode` (at the first element) | 4 KiB |
 //! | cometbft `MAX_AUNTS` (100) | `/tx` proof JSON with 101 aunts; `verify_tx`, `verify_tx_result_proof` with 101 | `cometbft.proof.invalid` (more aunts) | 64 KiB |
 //! | cometbft `MAX_AUNTS` | `verify_tx` with exactly 100 aunts and `total` = 2^64 − 1, also from JSON | `cometbft.proof.invalid` (does not fit: a u64 total has ≤ 64 levels) | 64 KiB |
 //! | cometbft `inclusion::MAX_JSON_LEN` (the same 16 MiB) | `MAX_JSON_LEN + 1` bytes to `TxProof::from_json` | `input.too_large` | 4 KiB |
@@ -106,6 +110,9 @@ const TWO_S: u64 = 2000;
 /// counts: a 2-byte element (`0,`) becomes a 32-byte value, and the array doubling it (`Vec`
 /// growth, old and new buffers both live while `peak_alloc` reallocates) adds half again: 24×.
 const TREE: usize = 25;
+/// Heap budget, relative to the input, of the decoders that read JSON in one typed pass into
+/// structs that borrow its strings (CometBFT light blocks, validators and commits).
+const TYPED: usize = 4;
 
 /// One scenario: what it probes, its input, what it must end with and its budgets.
 struct Case {
@@ -507,22 +514,36 @@ fn cometbft_bounds(b: &mut Bounds) {
     let json = validators_json(MAX_VALIDATORS + 1);
     b.run(
         case(bound, "/validators JSON with 10 001 validators", json.len(), "cometbft.validators.invalid")
-            .heap(TREE * json.len()),
+            .heap(TYPED * json.len()),
         || validator_set_from_json_pages(&[&json]),
     );
     let json = commit_json(MAX_VALIDATORS + 1);
     b.run(
         case(bound, "/commit JSON with 10 001 signatures", json.len(), "cometbft.decode")
             .reason("more than 10000 entries")
-            .heap(TREE * json.len()),
+            .heap(TYPED * json.len()),
         || signed_header_from_json(&json),
     );
 
-    let json = vec![b'['; 100_000];
+    let json = [&b"{\"error\":"[..], &br#"{"data":"#.repeat(50_000)].concat();
     b.run(
-        case("cometbft serde_json recursion limit", "[ x 100 000", json.len(), "cometbft.decode")
-            .reason("recursion limit")
-            .heap(64 * KIB),
+        case(
+            "cometbft serde_json recursion limit",
+            "{\"error\": then {\"data\": x 50 000",
+            json.len(),
+            "cometbft.decode",
+        )
+        .reason("recursion limit")
+        .heap(64 * KIB),
+        || light_block_from_json(&json),
+    );
+    // serde_json skips an unknown field's value without recursing: one byte of scratch per level.
+    let mut json = br#"{"padding":"#.to_vec();
+    json.resize(100_000, b'[');
+    b.run(
+        case("cometbft unknown fields (skipped)", "{\"padding\": then [ x 100 000", json.len(), "cometbft.decode")
+            .reason("EOF while parsing a list")
+            .heap(2 * json.len()),
         || light_block_from_json(&json),
     );
     let max = lightcheck::cometbft::json::MAX_JSON_LEN;
@@ -530,17 +551,29 @@ fn cometbft_bounds(b: &mut Bounds) {
     b.run(case("cometbft json::MAX_JSON_LEN", "MAX_JSON_LEN + 1 bytes", json.len(), "input.too_large"), || {
         light_block_from_json(&json)
     });
-    let json = unterminated_zeros("[", max);
+    let json = unterminated_zeros(r#"{"padding":["#, max);
     b.run(
         case(
-            "cometbft json::MAX_JSON_LEN (tree)",
-            "MAX_JSON_LEN bytes of [0,0,... (unterminated)",
+            "cometbft json::MAX_JSON_LEN",
+            "MAX_JSON_LEN bytes of {\"padding\":[0,0,... (unterminated, an unknown field: read, not kept)",
             json.len(),
             "cometbft.decode",
         )
         .reason("EOF")
-        .heap(TREE * json.len())
+        .heap(4 * KIB)
         .time_ms(10_000),
+        || light_block_from_json(&json),
+    );
+    let json = unterminated_zeros(r#"{"validator_set":{"validators":["#, max);
+    b.run(
+        case(
+            "cometbft json::MAX_JSON_LEN",
+            "MAX_JSON_LEN bytes of {\"validator_set\":{\"validators\":[0,0,... (unterminated)",
+            json.len(),
+            "cometbft.decode",
+        )
+        .reason("expected struct RawValidator")
+        .heap(4 * KIB),
         || light_block_from_json(&json),
     );
     drop(json);

@@ -3,18 +3,26 @@
 //! serde form, and lumina's `ExtendedHeader`. Field-name variants are accepted (`parts` /
 //! `part_set_header`, `voting_power` / `power`, integers as strings or numbers); validator order
 //! in JSON is never trusted (sets are sorted canonically).
+//!
+//! One typed pass: the document is read straight into `Raw*` structs whose strings borrow from
+//! the input (no `serde_json::Value` tree, no string copies), the JSON-RPC envelope is told apart
+//! from a bare body while the top-level keys stream past, and the `Raw*` structs are then
+//! converted to the verified types. A light block's peak heap is about twice its JSON's size.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
 
 use base64::Engine;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::commit::{Commit, CommitSig, SignedHeader};
 use super::header::{BlockId, Header, PartSetHeader};
-use super::validator::{PublicKey, Validator, ValidatorSet, MAX_VALIDATORS};
+use super::validator::{Address, PublicKey, Validator, ValidatorSet, MAX_VALIDATORS};
 use super::verifier::LightBlock;
 use crate::cometbft::Error;
 use crate::time::Timestamp;
@@ -27,73 +35,120 @@ pub(crate) fn decode_err(field: &str, reason: impl ToString) -> Error {
     Error::Decode { field: field.to_string(), reason: reason.to_string() }
 }
 
-/// Parses `bytes` as `T`, after the size limit.
-pub(crate) fn parse<T: DeserializeOwned>(what: &'static str, bytes: &[u8]) -> Result<T, Error> {
+/// The size limit, before any parsing.
+fn check_len(what: &'static str, bytes: &[u8]) -> Result<(), Error> {
     if bytes.len() > MAX_JSON_LEN {
         return Err(Error::InputTooLarge { what, len: bytes.len(), max: MAX_JSON_LEN });
     }
+    Ok(())
+}
+
+/// Parses `bytes` as `T`, after the size limit.
+pub(crate) fn parse<T: DeserializeOwned>(what: &'static str, bytes: &[u8]) -> Result<T, Error> {
+    check_len(what, bytes)?;
     serde_json::from_slice(bytes).map_err(|e| decode_err(what, e))
 }
 
+/// A JSON string, borrowed from the input unless it holds escapes.
+type Text<'a> = Cow<'a, str>;
+
 /// An integer written as a JSON number or a decimal string.
-#[derive(Deserialize, Clone, Copy, Default)]
-#[serde(try_from = "IntRepr")]
+#[derive(Clone, Copy, Default)]
 struct Int(u64);
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum IntRepr {
-    Number(u64),
-    Text(String),
-}
-
-impl TryFrom<IntRepr> for Int {
-    type Error = String;
-    fn try_from(r: IntRepr) -> Result<Int, String> {
-        match r {
-            IntRepr::Number(n) => Ok(Int(n)),
-            IntRepr::Text(s) => s.parse().map(Int).map_err(|_| format!("{s:?} is not a non-negative integer")),
+impl<'de> Deserialize<'de> for Int {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Int, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Int;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a non-negative integer, as a number or a decimal string")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Int, E> {
+                Ok(Int(n))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Int, E> {
+                s.parse().map(Int).map_err(|_| E::custom(format!("{s:?} is not a non-negative integer")))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
-fn hex_field(field: &str, s: &str) -> Result<Vec<u8>, Error> {
-    hex::decode(s).map_err(|e| decode_err(field, e))
+/// A commit signature's `block_id_flag`: 1, 2, 3 or its protobuf enum name (0 when unknown).
+struct Flag(u8);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Flag;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a block ID flag")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Flag, E> {
+                u8::try_from(n).map(Flag).map_err(|_| E::custom("block_id_flag out of range"))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Flag, E> {
+                Ok(Flag(match s {
+                    "BLOCK_ID_FLAG_ABSENT" => 1,
+                    "BLOCK_ID_FLAG_COMMIT" => 2,
+                    "BLOCK_ID_FLAG_NIL" => 3,
+                    _ => 0,
+                }))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
-fn base64_field(field: &str, s: &str) -> Result<Vec<u8>, Error> {
-    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| decode_err(field, e))
+fn hex_field(field: impl FnOnce() -> String, s: &str) -> Result<Vec<u8>, Error> {
+    hex::decode(s).map_err(|e| decode_err(&field(), e))
 }
 
-fn time_field(field: &str, s: &str) -> Result<Timestamp, Error> {
-    Timestamp::parse(s).ok_or_else(|| decode_err(field, "not an RFC 3339 time"))
+/// A 20-byte address in hex; `None` when it is valid hex of another length.
+fn hex_address(field: impl Fn() -> String, s: &str) -> Result<Option<Address>, Error> {
+    let mut out = [0u8; 20];
+    if s.len() == 40 {
+        hex::decode_to_slice(s, &mut out).map_err(|e| decode_err(&field(), e))?;
+        return Ok(Some(out));
+    }
+    hex_field(field, s).map(|_| None)
+}
+
+fn base64_field(field: impl FnOnce() -> String, s: &str) -> Result<Vec<u8>, Error> {
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| decode_err(&field(), e))
+}
+
+fn time_field(field: impl FnOnce() -> String, s: &str) -> Result<Timestamp, Error> {
+    Timestamp::parse(s).ok_or_else(|| decode_err(&field(), "not an RFC 3339 time"))
 }
 
 #[derive(Deserialize, Default)]
-struct RawParts {
+struct RawParts<'a> {
     #[serde(default)]
     total: Int,
-    #[serde(default)]
-    hash: String,
+    #[serde(default, borrow)]
+    hash: Text<'a>,
 }
 
 #[derive(Deserialize, Default)]
-struct RawBlockId {
-    #[serde(default)]
-    hash: String,
-    #[serde(default, alias = "part_set_header")]
-    parts: Option<RawParts>,
+struct RawBlockId<'a> {
+    #[serde(default, borrow)]
+    hash: Text<'a>,
+    #[serde(default, alias = "part_set_header", borrow)]
+    parts: Option<RawParts<'a>>,
 }
 
-impl RawBlockId {
+impl RawBlockId<'_> {
     fn convert(&self, field: &str) -> Result<BlockId, Error> {
         let parts = self.parts.as_ref();
         let total = parts.map_or(0, |p| p.total.0);
         Ok(BlockId {
-            hash: hex_field(field, &self.hash)?,
+            hash: hex_field(|| field.into(), &self.hash)?,
             part_set_header: PartSetHeader {
                 total: u32::try_from(total).map_err(|_| decode_err(field, "part total out of range"))?,
-                hash: hex_field(field, parts.map_or("", |p| &p.hash))?,
+                hash: hex_field(|| field.into(), parts.map_or("", |p| &p.hash))?,
             },
         })
     }
@@ -107,136 +162,125 @@ struct RawVersion {
 }
 
 #[derive(Deserialize)]
-struct RawHeader {
+struct RawHeader<'a> {
     version: RawVersion,
-    chain_id: String,
+    #[serde(borrow)]
+    chain_id: Text<'a>,
     height: Int,
-    time: String,
-    #[serde(default)]
-    last_block_id: Option<RawBlockId>,
-    #[serde(default)]
-    last_commit_hash: String,
-    #[serde(default)]
-    data_hash: String,
-    #[serde(default)]
-    validators_hash: String,
-    #[serde(default)]
-    next_validators_hash: String,
-    #[serde(default)]
-    consensus_hash: String,
-    #[serde(default)]
-    app_hash: String,
-    #[serde(default)]
-    last_results_hash: String,
-    #[serde(default)]
-    evidence_hash: String,
-    #[serde(default)]
-    proposer_address: String,
+    #[serde(borrow)]
+    time: Text<'a>,
+    #[serde(default, borrow)]
+    last_block_id: Option<RawBlockId<'a>>,
+    #[serde(default, borrow)]
+    last_commit_hash: Text<'a>,
+    #[serde(default, borrow)]
+    data_hash: Text<'a>,
+    #[serde(default, borrow)]
+    validators_hash: Text<'a>,
+    #[serde(default, borrow)]
+    next_validators_hash: Text<'a>,
+    #[serde(default, borrow)]
+    consensus_hash: Text<'a>,
+    #[serde(default, borrow)]
+    app_hash: Text<'a>,
+    #[serde(default, borrow)]
+    last_results_hash: Text<'a>,
+    #[serde(default, borrow)]
+    evidence_hash: Text<'a>,
+    #[serde(default, borrow)]
+    proposer_address: Text<'a>,
 }
 
-impl RawHeader {
+impl RawHeader<'_> {
     fn convert(&self) -> Result<Header, Error> {
+        let hash = |name: &'static str, value: &str| hex_field(|| format!("header.{name}"), value);
         Ok(Header {
             version_block: self.version.block.0,
             version_app: self.version.app.0,
-            chain_id: self.chain_id.clone(),
+            chain_id: self.chain_id.to_string(),
             height: self.height.0,
-            time: time_field("header.time", &self.time)?,
+            time: time_field(|| "header.time".into(), &self.time)?,
             last_block_id: match &self.last_block_id {
                 Some(id) => id.convert("header.last_block_id")?,
                 None => BlockId::default(),
             },
-            last_commit_hash: hex_field("header.last_commit_hash", &self.last_commit_hash)?,
-            data_hash: hex_field("header.data_hash", &self.data_hash)?,
-            validators_hash: hex_field("header.validators_hash", &self.validators_hash)?,
-            next_validators_hash: hex_field("header.next_validators_hash", &self.next_validators_hash)?,
-            consensus_hash: hex_field("header.consensus_hash", &self.consensus_hash)?,
-            app_hash: hex_field("header.app_hash", &self.app_hash)?,
-            last_results_hash: hex_field("header.last_results_hash", &self.last_results_hash)?,
-            evidence_hash: hex_field("header.evidence_hash", &self.evidence_hash)?,
-            proposer_address: hex_field("header.proposer_address", &self.proposer_address)?,
+            last_commit_hash: hash("last_commit_hash", &self.last_commit_hash)?,
+            data_hash: hash("data_hash", &self.data_hash)?,
+            validators_hash: hash("validators_hash", &self.validators_hash)?,
+            next_validators_hash: hash("next_validators_hash", &self.next_validators_hash)?,
+            consensus_hash: hash("consensus_hash", &self.consensus_hash)?,
+            app_hash: hash("app_hash", &self.app_hash)?,
+            last_results_hash: hash("last_results_hash", &self.last_results_hash)?,
+            evidence_hash: hash("evidence_hash", &self.evidence_hash)?,
+            proposer_address: hash("proposer_address", &self.proposer_address)?,
         })
     }
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RawFlag {
-    Number(u8),
-    Name(String),
+struct RawCommitSig<'a> {
+    block_id_flag: Flag,
+    #[serde(default, borrow)]
+    validator_address: Text<'a>,
+    #[serde(default, borrow)]
+    timestamp: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    signature: Option<Text<'a>>,
 }
 
-#[derive(Deserialize)]
-struct RawCommitSig {
-    block_id_flag: RawFlag,
-    #[serde(default)]
-    validator_address: String,
-    #[serde(default)]
-    timestamp: Option<String>,
-    #[serde(default)]
-    signature: Option<String>,
-}
-
-impl RawCommitSig {
+impl RawCommitSig<'_> {
     fn convert(&self, i: usize) -> Result<CommitSig, Error> {
-        let field = |name: &str| format!("commit.signatures[{i}].{name}");
-        let flag = match &self.block_id_flag {
-            RawFlag::Number(n) => *n,
-            RawFlag::Name(s) => match s.as_str() {
-                "BLOCK_ID_FLAG_ABSENT" => 1,
-                "BLOCK_ID_FLAG_COMMIT" => 2,
-                "BLOCK_ID_FLAG_NIL" => 3,
-                _ => 0,
-            },
-        };
+        let field = |name: &'static str| move || format!("commit.signatures[{i}].{name}");
+        let flag = self.block_id_flag.0;
         let signature = match &self.signature {
-            Some(s) => base64_field(&field("signature"), s)?,
+            Some(s) => base64_field(field("signature"), s)?,
             None => Vec::new(),
         };
-        let address = hex_field(&field("validator_address"), &self.validator_address)?;
+        let address = hex_address(field("validator_address"), &self.validator_address)?;
         let timestamp = match &self.timestamp {
-            Some(t) => time_field(&field("timestamp"), t)?,
+            Some(t) => time_field(field("timestamp"), t)?,
             // Only an absent vote may omit its time; a vote's time is part of what it signs.
             None if flag == 1 => Timestamp::GO_ZERO,
-            None => return Err(decode_err(&field("timestamp"), "missing")),
+            None => return Err(decode_err(&field("timestamp")(), "missing")),
         };
         match flag {
             1 => {
                 // Go writes the zero time 0001-01-01; tendermint-rs's generators write the Unix epoch.
                 let zero_time = timestamp == Timestamp::GO_ZERO || timestamp == Timestamp::UNIX_EPOCH;
-                if !address.is_empty() || !signature.is_empty() || !zero_time {
+                if !self.validator_address.is_empty() || !signature.is_empty() || !zero_time {
                     return Err(decode_err(
-                        &field("block_id_flag"),
+                        &field("block_id_flag")(),
                         "an absent vote carries an address, time or signature",
                     ));
                 }
                 Ok(CommitSig::Absent)
             }
             2 | 3 => {
-                let validator_address: [u8; 20] =
-                    address.try_into().map_err(|_| decode_err(&field("validator_address"), "not 20 bytes"))?;
+                let validator_address =
+                    address.ok_or_else(|| decode_err(&field("validator_address")(), "not 20 bytes"))?;
                 Ok(if flag == 2 {
                     CommitSig::Commit { validator_address, timestamp, signature }
                 } else {
                     CommitSig::Nil { validator_address, timestamp, signature }
                 })
             }
-            _ => Err(decode_err(&field("block_id_flag"), "not 1 (absent), 2 (commit) or 3 (nil)")),
+            _ => Err(decode_err(&field("block_id_flag")(), "not 1 (absent), 2 (commit) or 3 (nil)")),
         }
     }
 }
 
 #[derive(Deserialize)]
-struct RawCommit {
+struct RawCommit<'a> {
     height: Int,
     #[serde(default)]
     round: Int,
-    block_id: RawBlockId,
-    #[serde(default)]
-    signatures: Vec<RawCommitSig>,
+    #[serde(borrow)]
+    block_id: RawBlockId<'a>,
+    #[serde(default, borrow)]
+    signatures: Vec<RawCommitSig<'a>>,
 }
 
-impl RawCommit {
+impl RawCommit<'_> {
     fn convert(&self) -> Result<Commit, Error> {
         if self.signatures.len() > MAX_VALIDATORS {
             return Err(decode_err("commit.signatures", "more than 10000 entries"));
@@ -251,80 +295,296 @@ impl RawCommit {
 }
 
 #[derive(Deserialize)]
-struct RawSignedHeader {
-    header: RawHeader,
-    commit: RawCommit,
+struct RawSignedHeader<'a> {
+    #[serde(borrow)]
+    header: RawHeader<'a>,
+    #[serde(borrow)]
+    commit: RawCommit<'a>,
 }
 
-impl RawSignedHeader {
+impl RawSignedHeader<'_> {
     fn convert(&self) -> Result<SignedHeader, Error> {
         Ok(SignedHeader { header: self.header.convert()?, commit: self.commit.convert()? })
     }
 }
 
 #[derive(Deserialize)]
-struct RawPubKey {
-    #[serde(rename = "type")]
-    key_type: String,
-    value: String,
+struct RawPubKey<'a> {
+    #[serde(rename = "type", borrow)]
+    key_type: Text<'a>,
+    #[serde(borrow)]
+    value: Text<'a>,
 }
 
 #[derive(Deserialize)]
-struct RawValidator {
-    #[serde(default)]
-    address: String,
-    pub_key: RawPubKey,
+struct RawValidator<'a> {
+    #[serde(default, borrow)]
+    address: Text<'a>,
+    #[serde(borrow)]
+    pub_key: RawPubKey<'a>,
     #[serde(alias = "power")]
     voting_power: Int,
 }
 
-impl RawValidator {
-    fn convert(&self, i: usize) -> Result<Validator, Error> {
-        self.convert_named(&format!("validators[{i}]"))
-    }
-
+impl RawValidator<'_> {
     /// The validator; an address, when written, must be its key's (as Go's `ValidateBasic`).
-    fn convert_named(&self, name: &str) -> Result<Validator, Error> {
-        let field = format!("{name}.pub_key");
-        let pub_key =
-            PublicKey::from_type_and_bytes(&self.pub_key.key_type, &base64_field(&field, &self.pub_key.value)?)?;
+    /// `name` names it in errors.
+    fn convert(&self, name: impl Fn() -> String) -> Result<Validator, Error> {
+        let mut key = [0u8; 64];
+        let len = base64::engine::general_purpose::STANDARD
+            .decode_slice(self.pub_key.value.as_bytes(), &mut key)
+            .map_err(|e| decode_err(&format!("{}.pub_key", name()), e))?;
+        let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, &key[..len])?;
         let v = Validator::new(pub_key, self.voting_power.0);
-        if !self.address.is_empty() && hex_field(&format!("{name}.address"), &self.address)? != v.address {
-            return Err(decode_err(&format!("{name}.address"), "not the address of its public key"));
+        if !self.address.is_empty() {
+            let address_field = || format!("{}.address", name());
+            if hex_address(address_field, &self.address)? != Some(v.address) {
+                return Err(decode_err(&address_field(), "not the address of its public key"));
+            }
         }
         Ok(v)
     }
 }
 
 #[derive(Deserialize)]
-struct RawValidatorSet {
-    validators: Vec<RawValidator>,
+struct RawValidatorSet<'a> {
+    #[serde(borrow)]
+    validators: Vec<RawValidator<'a>>,
     /// Not hashed and not used, but checked as Go's `ValidatorSet.ValidateBasic` checks it: a
     /// proposer written with another key's address marks a tampered document.
-    #[serde(default)]
-    proposer: Option<RawValidator>,
+    #[serde(default, borrow)]
+    proposer: Option<RawValidator<'a>>,
+}
+
+impl RawValidatorSet<'_> {
+    fn convert(&self) -> Result<ValidatorSet, Error> {
+        if let Some(proposer) = &self.proposer {
+            proposer.convert(|| "proposer".into())?;
+        }
+        convert_validators(&self.validators)
+    }
 }
 
 fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
     if raw.len() > MAX_VALIDATORS {
         return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
     }
-    ValidatorSet::new(raw.iter().enumerate().map(|(i, v)| v.convert(i)).collect::<Result<_, _>>()?)
+    let validators =
+        raw.iter().enumerate().map(|(i, v)| v.convert(|| format!("validators[{i}]"))).collect::<Result<_, _>>()?;
+    ValidatorSet::from_derived(validators)
 }
 
-/// Whether `v` is a JSON-RPC envelope: it has `jsonrpc`, or `result`/`error` with nothing
-/// besides `id` and `jsonrpc`. No RPC result object has such keys, so bare results are never
-/// mistaken for envelopes.
-fn is_envelope(obj: &serde_json::Map<String, serde_json::Value>) -> bool {
-    obj.contains_key("jsonrpc")
-        || ((obj.contains_key("result") || obj.contains_key("error"))
-            && obj.keys().all(|k| matches!(k.as_str(), "result" | "error" | "id" | "jsonrpc")))
+// ---------------------------------------------------------------------------------------------
+// Documents: a body, bare or inside a JSON-RPC envelope, told apart in the same pass.
+
+/// The fields of a document's body, read one top-level key at a time.
+trait Body<'de>: Default {
+    /// Reads the value of `key` when the body has such a field; `Ok(false)` leaves it unread.
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+
+    /// A body written as a JSON array; most are objects.
+    fn from_seq<A: SeqAccess<'de>>(_seq: A) -> Result<Self, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &"a JSON object"))
+    }
+}
+
+/// Reads a field into `slot`, refusing a key written twice.
+fn once<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(true)
+}
+
+/// A body read on its own (the `result` of an envelope).
+struct Bare<B>(B);
+
+impl<'de, B: Body<'de>> Deserialize<'de> for Bare<B> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<B>(PhantomData<B>);
+        impl<'de, B: Body<'de>> Visitor<'de> for V<B> {
+            type Value = Bare<B>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Bare<B>, A::Error> {
+                let mut body = B::default();
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    if !body.field(&key, &mut map)? {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Bare(body))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Bare<B>, A::Error> {
+                B::from_seq(seq).map(Bare)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// A JSON-RPC error object: its `message` and, when it is a string, its `data`.
+#[derive(Default)]
+struct RpcError {
+    message: Option<String>,
+    data: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RpcError {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Anything but an object is an error without a message.
+        Ok(match Loose::deserialize(d)? {
+            Loose::Error(e) => e,
+            Loose::Text(_) | Loose::Other => RpcError::default(),
+        })
+    }
+}
+
+/// A JSON value of which only a string, or an object's `message` and `data` strings, are kept.
+enum Loose {
+    Text(String),
+    Error(RpcError),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Loose;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Loose, E> {
+                Ok(Loose::Text(s.into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
+                let mut err = RpcError::default();
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    let text = match map.next_value::<Loose>()? {
+                        Loose::Text(t) => Some(t),
+                        _ => None,
+                    };
+                    match &*key {
+                        "message" => err.message = text,
+                        "data" => err.data = text,
+                        _ => {}
+                    }
+                }
+                Ok(Loose::Error(err))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Loose::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A document: its body, bare or as the `result` of a JSON-RPC envelope. An object is an
+/// envelope when it has `jsonrpc`, or `result`/`error` with nothing besides `id` and `jsonrpc`;
+/// no body has such keys, so a bare body is never mistaken for an envelope.
+enum Doc<B> {
+    Body(B),
+    Failed(Error),
+}
+
+impl<'de, B: Body<'de>> Deserialize<'de> for Doc<B> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<B>(PhantomData<B>);
+        impl<'de, B: Body<'de>> Visitor<'de> for V<B> {
+            type Value = Doc<B>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc<B>, A::Error> {
+                let mut body = B::default();
+                let (mut jsonrpc, mut other_keys) = (false, false);
+                let mut result: Option<Option<Bare<B>>> = None;
+                let mut error: Option<Option<RpcError>> = None;
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    match &*key {
+                        "jsonrpc" => {
+                            jsonrpc = true;
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        "id" => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        "result" => {
+                            once(&mut result, "result", &mut map)?;
+                        }
+                        "error" => {
+                            once(&mut error, "error", &mut map)?;
+                        }
+                        key => {
+                            other_keys = true;
+                            if !body.field(key, &mut map)? {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        }
+                    }
+                }
+                let envelope = jsonrpc || ((result.is_some() || error.is_some()) && !other_keys);
+                if !envelope {
+                    return Ok(Doc::Body(body));
+                }
+                if let Some(Some(err)) = error {
+                    return Ok(Doc::Failed(rpc_error_message(err.message.as_deref(), err.data.as_deref())));
+                }
+                Ok(match result {
+                    Some(Some(Bare(body))) => Doc::Body(body),
+                    _ => Doc::Failed(decode_err("result", "missing")),
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Doc<B>, A::Error> {
+                B::from_seq(seq).map(Doc::Body)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// Reads a document's body from `bytes`, after the size limit.
+fn read_doc<'de, B: Body<'de>>(what: &'static str, bytes: &'de [u8]) -> Result<B, Error> {
+    check_len(what, bytes)?;
+    match serde_json::from_slice::<Doc<B>>(bytes).map_err(|e| decode_err(what, e))? {
+        Doc::Body(body) => Ok(body),
+        Doc::Failed(e) => Err(e),
+    }
+}
+
+/// Reads a body from a JSON value (strings are copied out of it).
+fn read_value<B: Body<'static>>(what: &str, value: serde_json::Value) -> Result<B, Error> {
+    Bare::<B>::deserialize(value).map(|b| b.0).map_err(|e| decode_err(what, e))
 }
 
 /// The error of an envelope whose `error` is set, with the server's text cut to 200 bytes.
-fn rpc_error(err: &serde_json::Value) -> Error {
-    let mut message = String::from(err.get("message").and_then(serde_json::Value::as_str).unwrap_or("JSON-RPC error"));
-    if let Some(data) = err.get("data").and_then(serde_json::Value::as_str) {
+fn rpc_error_message(message: Option<&str>, data: Option<&str>) -> Error {
+    let mut message = String::from(message.unwrap_or("JSON-RPC error"));
+    if let Some(data) = data {
         message.push_str(": ");
         message.push_str(data);
     }
@@ -336,6 +596,13 @@ fn rpc_error(err: &serde_json::Value) -> Error {
     decode_err("error", message)
 }
 
+/// Whether `v` is a JSON-RPC envelope (the rule of [`Doc`]).
+fn is_envelope(obj: &serde_json::Map<String, serde_json::Value>) -> bool {
+    obj.contains_key("jsonrpc")
+        || ((obj.contains_key("result") || obj.contains_key("error"))
+            && obj.keys().all(|k| matches!(k.as_str(), "result" | "error" | "id" | "jsonrpc")))
+}
+
 /// The `result` of a JSON-RPC envelope, or the value itself when it is not an envelope. An
 /// envelope carrying an `error`, or no `result`, is an error.
 pub(crate) fn rpc_result(v: &serde_json::Value) -> Result<&serde_json::Value, Error> {
@@ -344,7 +611,8 @@ pub(crate) fn rpc_result(v: &serde_json::Value) -> Result<&serde_json::Value, Er
         return Ok(v);
     }
     if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
-        return Err(rpc_error(err));
+        let text = |k: &str| err.get(k).and_then(serde_json::Value::as_str);
+        return Err(rpc_error_message(text("message"), text("data")));
     }
     match obj.get("result") {
         Some(r) if !r.is_null() => Ok(r),
@@ -352,26 +620,116 @@ pub(crate) fn rpc_result(v: &serde_json::Value) -> Result<&serde_json::Value, Er
     }
 }
 
-/// Parses JSON (after the size limit) and takes the `result` out of a JSON-RPC envelope, as
-/// [`rpc_result`] does, without copying it.
-fn parse_unwrapped(what: &'static str, bytes: &[u8]) -> Result<serde_json::Value, Error> {
-    let mut value: serde_json::Value = parse(what, bytes)?;
-    let Some(obj) = value.as_object_mut() else { return Ok(value) };
-    if !is_envelope(obj) {
-        return Ok(value);
-    }
-    if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
-        return Err(rpc_error(err));
-    }
-    match obj.remove("result") {
-        Some(r) if !r.is_null() => Ok(r),
-        _ => Err(decode_err("result", "missing")),
+/// `{signed_header: {header, commit}}` or `{header, commit}`.
+#[derive(Default)]
+struct SignedHeaderBody<'a> {
+    signed_header: Option<RawSignedHeader<'a>>,
+    header: Option<RawHeader<'a>>,
+    commit: Option<RawCommit<'a>>,
+}
+
+impl<'de> Body<'de> for SignedHeaderBody<'de> {
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "signed_header" => once(&mut self.signed_header, "signed_header", map),
+            "header" => once(&mut self.header, "header", map),
+            "commit" => once(&mut self.commit, "commit", map),
+            _ => Ok(false),
+        }
     }
 }
 
-fn typed<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, Error> {
-    serde_json::from_value(value).map_err(|e| decode_err(what, e))
+impl SignedHeaderBody<'_> {
+    fn convert(&self) -> Result<SignedHeader, Error> {
+        if let Some(sh) = &self.signed_header {
+            return sh.convert();
+        }
+        let missing = |name| decode_err("signed_header", format!("missing field `{name}`"));
+        Ok(SignedHeader {
+            header: self.header.as_ref().ok_or_else(|| missing("header"))?.convert()?,
+            commit: self.commit.as_ref().ok_or_else(|| missing("commit"))?.convert()?,
+        })
+    }
 }
+
+/// A light block in tendermint-rs's form or lumina's `ExtendedHeader`.
+#[derive(Default)]
+struct LightBlockBody<'a> {
+    signed_header: SignedHeaderBody<'a>,
+    validator_set: Option<RawValidatorSet<'a>>,
+    validators: Option<RawValidatorSet<'a>>,
+    next_validator_set: Option<Option<RawValidatorSet<'a>>>,
+    next_validators: Option<Option<RawValidatorSet<'a>>>,
+}
+
+impl<'de> Body<'de> for LightBlockBody<'de> {
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "validator_set" => once(&mut self.validator_set, "validator_set", map),
+            "validators" => once(&mut self.validators, "validators", map),
+            "next_validator_set" => once(&mut self.next_validator_set, "next_validator_set", map),
+            "next_validators" => once(&mut self.next_validators, "next_validators", map),
+            _ => self.signed_header.field(key, map),
+        }
+    }
+}
+
+impl LightBlockBody<'_> {
+    fn convert(&self) -> Result<LightBlock, Error> {
+        let validators = self
+            .validator_set
+            .as_ref()
+            .or(self.validators.as_ref())
+            .ok_or_else(|| decode_err("light block", "missing field `validator_set`"))?;
+        // The first of the two names present decides, even when it is null.
+        let next = self.next_validator_set.as_ref().or(self.next_validators.as_ref()).and_then(Option::as_ref);
+        Ok(LightBlock {
+            signed_header: self.signed_header.convert()?,
+            validators: validators.convert()?,
+            next_validators: next.map(RawValidatorSet::convert).transpose()?,
+        })
+    }
+}
+
+/// A JSON array of light blocks.
+#[derive(Default)]
+struct LightBlocksBody<'a>(Option<Vec<LightBlockBody<'a>>>);
+
+impl<'de> Body<'de> for LightBlocksBody<'de> {
+    fn field<A: MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+        let mut blocks = Vec::new();
+        while let Some(Bare(block)) = seq.next_element::<Bare<LightBlockBody<'de>>>()? {
+            blocks.push(block);
+        }
+        Ok(LightBlocksBody(Some(blocks)))
+    }
+}
+
+/// One RPC `/validators` page.
+#[derive(Default)]
+struct ValidatorsPage<'a> {
+    validators: Option<Vec<RawValidator<'a>>>,
+    total: Option<Option<Int>>,
+    block_height: Option<Option<Int>>,
+}
+
+impl<'de> Body<'de> for ValidatorsPage<'de> {
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "validators" => once(&mut self.validators, "validators", map),
+            "total" => once(&mut self.total, "total", map),
+            "block_height" => once(&mut self.block_height, "block_height", map),
+            _ => Ok(false),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public readers.
 
 /// The signed header of a document that is either a signed header ([`signed_header_from_json`])
 /// or a light block ([`light_block_from_json`]): what a caller hands over as "the verified
@@ -383,25 +741,13 @@ pub fn signed_header_or_light_block(bytes: &[u8]) -> Result<SignedHeader, Error>
 /// A signed header from an RPC `/commit` response (with or without the JSON-RPC envelope) or a
 /// bare `{header, commit}` object.
 pub fn signed_header_from_json(bytes: &[u8]) -> Result<SignedHeader, Error> {
-    let mut value = parse_unwrapped("signed header JSON", bytes)?;
-    if let Some(inner) = value.get_mut("signed_header") {
-        value = inner.take();
-    }
-    signed_header_from_json_value(value)
+    read_doc::<SignedHeaderBody>("signed header JSON", bytes)?.convert()
 }
 
 /// A signed header from a JSON value holding `{header, commit}`.
 pub fn signed_header_from_json_value(value: serde_json::Value) -> Result<SignedHeader, Error> {
-    typed::<RawSignedHeader>("signed_header", value)?.convert()
-}
-
-#[derive(Deserialize)]
-struct RpcValidatorsPage {
-    validators: Vec<RawValidator>,
-    #[serde(default)]
-    total: Option<Int>,
-    #[serde(default)]
-    block_height: Option<Int>,
+    let raw: RawSignedHeader = RawSignedHeader::deserialize(value).map_err(|e| decode_err("signed_header", e))?;
+    raw.convert()
 }
 
 /// A validator set from one or more RPC `/validators` pages (with or without the JSON-RPC
@@ -411,18 +757,18 @@ pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Er
     let mut all = Vec::new();
     let (mut total, mut height) = (None, None);
     for page in pages {
-        let p: RpcValidatorsPage = typed("validators", parse_unwrapped("validators JSON", page)?)?;
-        if let Some(t) = p.total {
+        let p: ValidatorsPage = read_doc("validators JSON", page)?;
+        if let Some(Some(t)) = p.total {
             if total.replace(t.0).is_some_and(|prev| prev != t.0) {
                 return Err(decode_err("validators.total", "pages disagree on the total"));
             }
         }
-        if let Some(h) = p.block_height {
+        if let Some(Some(h)) = p.block_height {
             if height.replace(h.0).is_some_and(|prev| prev != h.0) {
                 return Err(decode_err("validators.block_height", "pages are from different heights"));
             }
         }
-        all.extend(p.validators);
+        all.extend(p.validators.ok_or_else(|| decode_err("validators", "missing field `validators`"))?);
         if all.len() > MAX_VALIDATORS {
             return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
         }
@@ -437,43 +783,28 @@ pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Er
 
 /// A validator set from a JSON value holding `{validators: [...]}`.
 pub fn validator_set_from_json_value(value: serde_json::Value) -> Result<ValidatorSet, Error> {
-    let raw = typed::<RawValidatorSet>("validator_set", value)?;
-    if let Some(proposer) = &raw.proposer {
-        proposer.convert_named("proposer")?;
-    }
-    convert_validators(&raw.validators)
+    let raw: RawValidatorSet = RawValidatorSet::deserialize(value).map_err(|e| decode_err("validator_set", e))?;
+    raw.convert()
 }
 
 /// A light block in tendermint-rs's `LightBlock` serde form (`signed_header`, `validator_set`,
 /// `next_validator_set`, `provider`) or lumina's `ExtendedHeader` (`header`, `commit`,
 /// `validator_set`, which carries no next validator set).
 pub fn light_block_from_json(bytes: &[u8]) -> Result<LightBlock, Error> {
-    light_block_from_json_value(parse_unwrapped("light block JSON", bytes)?)
+    read_doc::<LightBlockBody>("light block JSON", bytes)?.convert()
 }
 
 /// A JSON array of light blocks in either shape (lumina's `extended_header_block_1_to_256.json`).
 pub fn light_blocks_from_json(bytes: &[u8]) -> Result<Vec<LightBlock>, Error> {
-    match parse_unwrapped("light blocks JSON", bytes)? {
-        serde_json::Value::Array(items) => items.into_iter().map(light_block_from_json_value).collect(),
-        _ => Err(decode_err("light blocks JSON", "not an array")),
+    match read_doc::<LightBlocksBody>("light blocks JSON", bytes)?.0 {
+        Some(blocks) => blocks.iter().map(LightBlockBody::convert).collect(),
+        None => Err(decode_err("light blocks JSON", "not an array")),
     }
 }
 
 /// A light block from a JSON value in either shape.
-pub fn light_block_from_json_value(mut value: serde_json::Value) -> Result<LightBlock, Error> {
-    let take = |v: &mut serde_json::Value, keys: &[&str]| keys.iter().find_map(|k| v.get_mut(*k).map(|x| x.take()));
-    let validators = take(&mut value, &["validator_set", "validators"])
-        .ok_or_else(|| decode_err("light block", "missing field `validator_set`"))?;
-    let next = take(&mut value, &["next_validator_set", "next_validators"]).filter(|v| !v.is_null());
-    let signed_header = match take(&mut value, &["signed_header"]) {
-        Some(sh) => sh,
-        None => value,
-    };
-    Ok(LightBlock {
-        signed_header: signed_header_from_json_value(signed_header)?,
-        validators: validator_set_from_json_value(validators)?,
-        next_validators: next.map(validator_set_from_json_value).transpose()?,
-    })
+pub fn light_block_from_json_value(value: serde_json::Value) -> Result<LightBlock, Error> {
+    read_value::<LightBlockBody>("light block", value)?.convert()
 }
 
 fn block_id_json(id: &BlockId) -> serde_json::Value {

@@ -105,7 +105,18 @@ impl ValidatorSet {
     /// [`MAX_TOTAL_VOTING_POWER`]. An empty set is representable (tendermint-rs allows it as a
     /// chain's last next-validator set; its hash is `SHA256("")`) but no commit can pass a tally
     /// against it.
-    pub fn new(mut validators: Vec<Validator>) -> Result<ValidatorSet, Error> {
+    pub fn new(validators: Vec<Validator>) -> Result<ValidatorSet, Error> {
+        if validators.len() <= MAX_VALIDATORS && validators.iter().any(|v| v.address != v.pub_key.address()) {
+            return Err(Error::ValidatorSetInvalid {
+                reason: "a validator's address is not derived from its public key",
+            });
+        }
+        ValidatorSet::from_derived(validators)
+    }
+
+    /// [`ValidatorSet::new`] for validators built by [`Validator::new`], whose addresses are
+    /// derived already.
+    pub(crate) fn from_derived(mut validators: Vec<Validator>) -> Result<ValidatorSet, Error> {
         let invalid = |reason| Error::ValidatorSetInvalid { reason };
         if validators.len() > MAX_VALIDATORS {
             return Err(invalid("more than 10000 validators"));
@@ -113,9 +124,6 @@ impl ValidatorSet {
         validators.sort_by(|a, b| b.voting_power.cmp(&a.voting_power).then(a.address.cmp(&b.address)));
         let mut total = 0u64;
         for v in &validators {
-            if v.address != v.pub_key.address() {
-                return Err(invalid("a validator's address is not derived from its public key"));
-            }
             total = total
                 .checked_add(v.voting_power)
                 .filter(|t| *t <= MAX_TOTAL_VOTING_POWER)
