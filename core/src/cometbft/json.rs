@@ -52,6 +52,45 @@ pub(crate) fn parse<T: DeserializeOwned>(what: &'static str, bytes: &[u8]) -> Re
 /// A JSON string, borrowed from the input unless it holds escapes.
 type Text<'a> = Cow<'a, str>;
 
+/// A JSON string of hex, base64 or a time, as bytes: borrowed from the input unless it holds
+/// escapes, and not checked to be UTF-8 (its decoder accepts only ASCII anyway).
+#[derive(Default)]
+struct Ascii<'a>(Cow<'a, [u8]>);
+
+impl core::ops::Deref for Ascii<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Ascii<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Ascii<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON string")
+            }
+            fn visit_borrowed_bytes<E>(self, b: &'de [u8]) -> Result<Ascii<'de>, E> {
+                Ok(Ascii(Cow::Borrowed(b)))
+            }
+            fn visit_bytes<E>(self, b: &[u8]) -> Result<Ascii<'de>, E> {
+                Ok(Ascii(Cow::Owned(b.to_vec())))
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Ascii<'de>, E> {
+                Ok(Ascii(Cow::Borrowed(s.as_bytes())))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Ascii<'de>, E> {
+                Ok(Ascii(Cow::Owned(s.as_bytes().to_vec())))
+            }
+        }
+        // serde_json reads a string as bytes without checking UTF-8; a JSON value hands over its
+        // strings as `str`.
+        d.deserialize_bytes(V)
+    }
+}
+
 /// An integer written as a JSON number or a decimal string.
 #[derive(Clone, Copy, Default)]
 struct Int(u64);
@@ -102,12 +141,12 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
-fn hex_field(field: impl FnOnce() -> String, s: &str) -> Result<Vec<u8>, Error> {
+fn hex_field(field: impl FnOnce() -> String, s: &[u8]) -> Result<Vec<u8>, Error> {
     hex::decode(s).map_err(|e| decode_err(&field(), e))
 }
 
 /// A 20-byte address in hex; `None` when it is valid hex of another length.
-fn hex_address(field: impl Fn() -> String, s: &str) -> Result<Option<Address>, Error> {
+fn hex_address(field: impl Fn() -> String, s: &[u8]) -> Result<Option<Address>, Error> {
     let mut out = [0u8; 20];
     if s.len() == 40 {
         hex::decode_to_slice(s, &mut out).map_err(|e| decode_err(&field(), e))?;
@@ -116,12 +155,12 @@ fn hex_address(field: impl Fn() -> String, s: &str) -> Result<Option<Address>, E
     hex_field(field, s).map(|_| None)
 }
 
-fn base64_field(field: impl FnOnce() -> String, s: &str) -> Result<Vec<u8>, Error> {
+fn base64_field(field: impl FnOnce() -> String, s: &[u8]) -> Result<Vec<u8>, Error> {
     base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| decode_err(&field(), e))
 }
 
-fn time_field(field: impl FnOnce() -> String, s: &str) -> Result<Timestamp, Error> {
-    Timestamp::parse(s).ok_or_else(|| decode_err(&field(), "not an RFC 3339 time"))
+fn time_field(field: impl FnOnce() -> String, s: &[u8]) -> Result<Timestamp, Error> {
+    core::str::from_utf8(s).ok().and_then(Timestamp::parse).ok_or_else(|| decode_err(&field(), "not an RFC 3339 time"))
 }
 
 #[derive(Deserialize, Default)]
@@ -129,13 +168,13 @@ struct RawParts<'a> {
     #[serde(default)]
     total: Int,
     #[serde(default, borrow)]
-    hash: Text<'a>,
+    hash: Ascii<'a>,
 }
 
 #[derive(Deserialize, Default)]
 struct RawBlockId<'a> {
     #[serde(default, borrow)]
-    hash: Text<'a>,
+    hash: Ascii<'a>,
     #[serde(default, alias = "part_set_header", borrow)]
     parts: Option<RawParts<'a>>,
 }
@@ -148,7 +187,7 @@ impl RawBlockId<'_> {
             hash: hex_field(|| field.into(), &self.hash)?,
             part_set_header: PartSetHeader {
                 total: u32::try_from(total).map_err(|_| decode_err(field, "part total out of range"))?,
-                hash: hex_field(|| field.into(), parts.map_or("", |p| &p.hash))?,
+                hash: hex_field(|| field.into(), parts.map_or(&[][..], |p| &p.hash))?,
             },
         })
     }
@@ -168,32 +207,32 @@ struct RawHeader<'a> {
     chain_id: Text<'a>,
     height: Int,
     #[serde(borrow)]
-    time: Text<'a>,
+    time: Ascii<'a>,
     #[serde(default, borrow)]
     last_block_id: Option<RawBlockId<'a>>,
     #[serde(default, borrow)]
-    last_commit_hash: Text<'a>,
+    last_commit_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    data_hash: Text<'a>,
+    data_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    validators_hash: Text<'a>,
+    validators_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    next_validators_hash: Text<'a>,
+    next_validators_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    consensus_hash: Text<'a>,
+    consensus_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    app_hash: Text<'a>,
+    app_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    last_results_hash: Text<'a>,
+    last_results_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    evidence_hash: Text<'a>,
+    evidence_hash: Ascii<'a>,
     #[serde(default, borrow)]
-    proposer_address: Text<'a>,
+    proposer_address: Ascii<'a>,
 }
 
 impl RawHeader<'_> {
     fn convert(&self) -> Result<Header, Error> {
-        let hash = |name: &'static str, value: &str| hex_field(|| format!("header.{name}"), value);
+        let hash = |name: &'static str, value: &[u8]| hex_field(|| format!("header.{name}"), value);
         Ok(Header {
             version_block: self.version.block.0,
             version_app: self.version.app.0,
@@ -221,11 +260,11 @@ impl RawHeader<'_> {
 struct RawCommitSig<'a> {
     block_id_flag: Flag,
     #[serde(default, borrow)]
-    validator_address: Text<'a>,
+    validator_address: Ascii<'a>,
     #[serde(default, borrow)]
-    timestamp: Option<Text<'a>>,
+    timestamp: Option<Ascii<'a>>,
     #[serde(default, borrow)]
-    signature: Option<Text<'a>>,
+    signature: Option<Ascii<'a>>,
 }
 
 impl RawCommitSig<'_> {
@@ -313,13 +352,13 @@ struct RawPubKey<'a> {
     #[serde(rename = "type", borrow)]
     key_type: Text<'a>,
     #[serde(borrow)]
-    value: Text<'a>,
+    value: Ascii<'a>,
 }
 
 #[derive(Deserialize)]
 struct RawValidator<'a> {
     #[serde(default, borrow)]
-    address: Text<'a>,
+    address: Ascii<'a>,
     #[serde(borrow)]
     pub_key: RawPubKey<'a>,
     #[serde(alias = "power")]
@@ -332,7 +371,7 @@ impl RawValidator<'_> {
     fn convert(&self, name: impl Fn() -> String) -> Result<Validator, Error> {
         let mut key = [0u8; 64];
         let len = base64::engine::general_purpose::STANDARD
-            .decode_slice(self.pub_key.value.as_bytes(), &mut key)
+            .decode_slice(&*self.pub_key.value, &mut key)
             .map_err(|e| decode_err(&format!("{}.pub_key", name()), e))?;
         let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, &key[..len])?;
         let v = Validator::new(pub_key, self.voting_power.0);
