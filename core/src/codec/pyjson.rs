@@ -179,21 +179,41 @@ fn decode_error(at: usize, what: &str) -> Error {
 /// characters in strings, nesting deeper than [`MAX_DEPTH`] and trailing data are errors; the
 /// error's reason names the byte offset.
 pub fn parse(bytes: &[u8]) -> Result<Value, Error> {
-    if bytes.len() > MAX_INPUT_LEN {
-        return Err(Error::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN });
-    }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(decode_error(0, "byte order mark (lightcheck accepts UTF-8 without BOM only)"));
-    }
-    let text = core::str::from_utf8(bytes).map_err(|e| decode_error(e.valid_up_to(), "invalid UTF-8"))?;
-    let mut parser = Parser { text, bytes, pos: 0 };
+    let mut parser = Parser::new(bytes)?;
     parser.skip_ws();
     let value = parser.value(0)?;
-    parser.skip_ws();
-    if parser.pos != bytes.len() {
-        return Err(decode_error(parser.pos, "trailing data"));
-    }
+    parser.finish()?;
     Ok(value)
+}
+
+/// A JSON object whose members named in `raw_keys` are checked but not built: they are returned
+/// as the input bytes of their values, to be decoded later by whatever reads them. Everything
+/// [`parse`] rejects is rejected. `Ok(None)` when the document is valid JSON but not an object.
+pub(crate) fn parse_object_lazily<'a>(
+    bytes: &'a [u8],
+    raw_keys: &[&str],
+) -> Result<Option<(BTreeMap<String, Value>, BTreeMap<String, &'a [u8]>)>, Error> {
+    if !bytes.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).is_some_and(|b| *b == b'{') {
+        return parse(bytes).map(|_| None);
+    }
+    let mut parser = Parser::new(bytes)?;
+    let (mut values, mut raw) = (BTreeMap::new(), BTreeMap::new());
+    parser.skip_ws();
+    parser.object_members(1, |p, key| {
+        if raw_keys.contains(&key.as_str()) {
+            let start = p.pos;
+            p.skip(1)?;
+            // A duplicate key keeps the last value, in whichever map it lands.
+            values.remove(&key);
+            raw.insert(key, &bytes[start..p.pos]);
+        } else {
+            raw.remove(&key);
+            values.insert(key, p.value(1)?);
+        }
+        Ok(())
+    })?;
+    parser.finish()?;
+    Ok(Some((values, raw)))
 }
 
 struct Parser<'a> {
@@ -202,7 +222,28 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser over `bytes`, after the size, byte-order-mark and UTF-8 checks.
+    fn new(bytes: &'a [u8]) -> Result<Self, Error> {
+        if bytes.len() > MAX_INPUT_LEN {
+            return Err(Error::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN });
+        }
+        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            return Err(decode_error(0, "byte order mark (lightcheck accepts UTF-8 without BOM only)"));
+        }
+        let text = core::str::from_utf8(bytes).map_err(|e| decode_error(e.valid_up_to(), "invalid UTF-8"))?;
+        Ok(Parser { text, bytes, pos: 0 })
+    }
+
+    /// Only whitespace may follow the document.
+    fn finish(&mut self) -> Result<(), Error> {
+        self.skip_ws();
+        if self.pos != self.bytes.len() {
+            return Err(decode_error(self.pos, "trailing data"));
+        }
+        Ok(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -253,18 +294,47 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, Error> {
+        let mut items = Vec::new();
+        self.array_items(depth, |p| {
+            items.push(p.value(depth)?);
+            Ok(())
+        })?;
+        Ok(Value::Array(items))
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, Error> {
+        let mut map = BTreeMap::new();
+        self.object_members(depth, |p, key| {
+            // Python's dict keeps the last value of a duplicate key.
+            map.insert(key, p.value(depth)?);
+            Ok(())
+        })?;
+        Ok(Value::Object(map))
+    }
+
+    /// Checks one value without building it (strings and numbers are still parsed in full, so
+    /// everything [`Parser::value`] rejects is rejected).
+    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'[') => self.array_items(depth + 1, |p| p.skip(depth + 1)),
+            Some(b'{') => self.object_members(depth + 1, |p, _| p.skip(depth + 1)),
+            _ => self.value(depth).map(drop),
+        }
+    }
+
+    /// Walks an array at `self.pos` (its `[`), reading each item with `item`.
+    fn array_items(&mut self, depth: usize, mut item: impl FnMut(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(decode_error(self.pos, "nesting depth exceeds lightcheck's limit of 64"));
         }
         self.pos += 1; // '['
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::Array(items));
+            return Ok(());
         }
         loop {
-            items.push(self.value(depth)?);
+            item(self)?;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -273,23 +343,28 @@ impl Parser<'_> {
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(());
                 }
                 _ => return Err(decode_error(self.pos, "expected ',' or ']'")),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Error> {
+    /// Walks an object at `self.pos` (its `{`), reading each member's value with
+    /// `member(parser, key)`.
+    fn object_members(
+        &mut self,
+        depth: usize,
+        mut member: impl FnMut(&mut Self, String) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(decode_error(self.pos, "nesting depth exceeds lightcheck's limit of 64"));
         }
         self.pos += 1; // '{'
-        let mut map = BTreeMap::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(map));
+            return Ok(());
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -302,9 +377,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value(depth)?;
-            // Python's dict keeps the last value of a duplicate key.
-            map.insert(key, value);
+            member(self, key)?;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -313,7 +386,7 @@ impl Parser<'_> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(map));
+                    return Ok(());
                 }
                 _ => return Err(decode_error(self.pos, "expected ',' or '}'")),
             }

@@ -39,6 +39,7 @@
 //!
 //! `nitro_roots` is optional: without it the AWS Nitro root G1 is the only root.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -48,7 +49,7 @@ use super::merkle_tree::StandardTreeDump;
 use super::pyjson::{self, Value};
 use super::settlement::{BatchEvidence, ResultEvidence, SettlementEvidence};
 use crate::cometbft::inclusion::{ExecTxResult, TxProof};
-use crate::cometbft::json::light_block_from_json_value;
+use crate::cometbft::json::light_blocks_from_json;
 use crate::cometbft::merkle::Hash;
 use crate::cometbft::{CountingMode, LightBlock, Options};
 use crate::nitro::TrustAnchor;
@@ -70,10 +71,11 @@ pub const MAX_NITRO_ROOTS: usize = 8;
 /// Longest list of hashes (aunts, Merkle proof, multiproof leaves) accepted.
 pub const MAX_HASHES: usize = 4096;
 
-/// A decoded bundle. Each part is decoded when its link is checked, so a malformed part fails
-/// only its own link.
+/// A decoded bundle: the request and response as Python values, and the other parts as their
+/// JSON text (checked to be JSON, not yet decoded). Each part is decoded when its link is checked,
+/// so a malformed part fails only its own link, and only one part is ever decoded at a time.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bundle {
+pub struct Bundle<'a> {
     /// The request body.
     pub request: Value,
     /// The response body.
@@ -82,22 +84,23 @@ pub struct Bundle {
     pub content: Option<String>,
     /// The signing key, PEM or base64 DER text.
     pub signing_key: String,
-    /// `attestation`, if present.
-    pub attestation: Option<Value>,
-    /// `light_blocks`, if present.
-    pub light_blocks: Option<Value>,
-    /// `settlement`, if present.
-    pub settlement: Option<Value>,
+    /// `attestation`, if present: its JSON text.
+    pub attestation: Option<&'a [u8]>,
+    /// `light_blocks`, if present: its JSON text.
+    pub light_blocks: Option<&'a [u8]>,
+    /// `settlement`, if present: its JSON text.
+    pub settlement: Option<&'a [u8]>,
 }
+
+/// The parts of a bundle kept as JSON text until their links are checked.
+const LAZY_PARTS: [&str; 3] = ["attestation", "light_blocks", "settlement"];
 
 fn invalid(field: &str, reason: &str) -> Error {
     Error::from(OgError::BundleInvalid { field: field.into(), reason: reason.into() })
 }
 
-fn check_header(doc: &Value, format: &str, what: &'static str) -> Result<(), Error> {
-    if doc.as_object().is_none() {
-        return Err(invalid(what, "not a JSON object"));
-    }
+/// `format` and `version` of a document's top level.
+fn check_header(doc: &BTreeMap<String, Value>, format: &str) -> Result<(), Error> {
     if doc.get("format").and_then(Value::as_str) != Some(format) {
         return Err(invalid("format", &format!("must be {format:?}")));
     }
@@ -107,19 +110,28 @@ fn check_header(doc: &Value, format: &str, what: &'static str) -> Result<(), Err
     }
 }
 
-fn parse_document(bytes: &[u8], what: &'static str) -> Result<Value, Error> {
+/// A document's top-level object, with the members named in `lazy` kept as JSON text (`null`
+/// counts as absent).
+fn parse_document<'a>(bytes: &'a [u8], what: &'static str, lazy: &[&str]) -> Result<TopLevel<'a>, Error> {
     if bytes.len() > MAX_BUNDLE_LEN {
         return Err(Error::from(OgError::InputTooLarge { what, len: bytes.len(), max: MAX_BUNDLE_LEN }));
     }
-    Ok(pyjson::parse(bytes)?)
+    let (values, mut raw) =
+        pyjson::parse_object_lazily(bytes, lazy)?.ok_or_else(|| invalid(what, "not a JSON object"))?;
+    raw.retain(|_, text| text.trim_ascii() != b"null");
+    Ok(TopLevel { values, raw })
 }
 
-impl Bundle {
+struct TopLevel<'a> {
+    values: BTreeMap<String, Value>,
+    raw: BTreeMap<String, &'a [u8]>,
+}
+
+impl<'a> Bundle<'a> {
     /// Decodes the top level of a bundle: format, version, and the three required parts.
-    pub fn from_json(bytes: &[u8]) -> Result<Bundle, Error> {
-        let mut doc = parse_document(bytes, "settlement bundle")?;
-        check_header(&doc, BUNDLE_FORMAT, "bundle")?;
-        let Value::Object(map) = &mut doc else { return Err(invalid("bundle", "not a JSON object")) };
+    pub fn from_json(bytes: &'a [u8]) -> Result<Bundle<'a>, Error> {
+        let TopLevel { values: mut map, raw } = parse_document(bytes, "settlement bundle", &LAZY_PARTS)?;
+        check_header(&map, BUNDLE_FORMAT)?;
         let mut take = |key: &str| map.remove(key).filter(|v| !matches!(v, Value::Null));
         let request = take("request").ok_or_else(|| invalid("request", "missing"))?;
         let response = take("response").ok_or_else(|| invalid("response", "missing"))?;
@@ -137,9 +149,9 @@ impl Bundle {
             response,
             content,
             signing_key,
-            attestation: take("attestation"),
-            light_blocks: take("light_blocks"),
-            settlement: take("settlement"),
+            attestation: raw.get("attestation").copied(),
+            light_blocks: raw.get("light_blocks").copied(),
+            settlement: raw.get("settlement").copied(),
         })
     }
 }
@@ -150,24 +162,30 @@ pub(crate) struct AttestationPart {
     pub tls_certificate: Option<Vec<u8>>,
 }
 
-pub(crate) fn attestation_part(v: &Value) -> Result<AttestationPart, Error> {
+pub(crate) fn attestation_part(text: &[u8]) -> Result<AttestationPart, Error> {
+    let v = &pyjson::parse(text)?;
     let document = base64_field(v.get("document"), "attestation.document")?
         .ok_or_else(|| invalid("attestation.document", "missing"))?;
     let tls_certificate = base64_field(v.get("tls_certificate"), "attestation.tls_certificate")?;
     Ok(AttestationPart { document, tls_certificate })
 }
 
-/// Light blocks from a JSON array (tendermint-rs or RPC shape), at most [`MAX_LIGHT_BLOCKS`].
-pub(crate) fn light_blocks(v: &Value, field: &str) -> Result<Vec<LightBlock>, Error> {
-    let items = v.as_array().ok_or_else(|| invalid(field, "not an array"))?;
-    if items.len() > MAX_LIGHT_BLOCKS {
+/// Light blocks from the text of a JSON array (tendermint-rs or RPC shape), at most
+/// [`MAX_LIGHT_BLOCKS`], read by the light client's own one-pass reader.
+pub(crate) fn light_blocks(text: &[u8], field: &str) -> Result<Vec<LightBlock>, Error> {
+    if text.trim_ascii_start().first() != Some(&b'[') {
+        return Err(invalid(field, "not an array"));
+    }
+    let blocks = light_blocks_from_json(text)?;
+    if blocks.len() > MAX_LIGHT_BLOCKS {
         return Err(invalid(field, "more light blocks than MAX_LIGHT_BLOCKS"));
     }
-    items.iter().map(|item| Ok(light_block_from_json_value(pyjson::to_serde_json(item)?)?)).collect()
+    Ok(blocks)
 }
 
 /// The settlement part as evidence.
-pub(crate) fn settlement_evidence(v: &Value) -> Result<SettlementEvidence, Error> {
+pub(crate) fn settlement_evidence(text: &[u8]) -> Result<SettlementEvidence, Error> {
+    let v = &pyjson::parse(text)?;
     let height = uint(v.get("height"), "settlement.height")?;
     let result = match (v.get("tx_result"), v.get("block_results")) {
         (Some(r), None) => ResultEvidence::Path {
@@ -252,8 +270,8 @@ pub struct TrustedState {
 impl TrustedState {
     /// Decodes a trusted-state document.
     pub fn from_json(bytes: &[u8]) -> Result<TrustedState, Error> {
-        let doc = parse_document(bytes, "trusted state")?;
-        check_header(&doc, TRUSTED_STATE_FORMAT, "trusted state")?;
+        let TopLevel { values: doc, raw } = parse_document(bytes, "trusted state", &["light_blocks"])?;
+        check_header(&doc, TRUSTED_STATE_FORMAT)?;
         let contract = doc
             .get("settlement_contract")
             .and_then(Value::as_str)
@@ -264,7 +282,7 @@ impl TrustedState {
         if period == 0 {
             return Err(invalid("trusting_period_secs", "must be positive"));
         }
-        let blocks = doc.get("light_blocks").ok_or_else(|| invalid("light_blocks", "missing"))?;
+        let blocks = raw.get("light_blocks").ok_or_else(|| invalid("light_blocks", "missing"))?;
         let light_blocks = light_blocks(blocks, "light_blocks")?;
         if light_blocks.is_empty() {
             return Err(invalid("light_blocks", "no trusted block"));
