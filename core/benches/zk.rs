@@ -13,6 +13,10 @@
 //! - `zk/verify_parsed/<name>`: `zk::verify` alone, on inputs decoded beforehand.
 //!
 //! Every vector must verify before it is timed; one that does not is reported loudly and skipped.
+//! Before timing, the binary prints the **peak heap** of one call of each (`peak_alloc` as the
+//! global allocator, as `benches/cometbft.rs`; bytes above the level at the call, after one
+//! warm-up call): lines `ZK_PEAK_HEAP name=… mode=verify|verify_parsed bytes=…`, which
+//! `scripts/bench-compare zk` reads.
 //! Run: `cargo bench -p lightcheck --features zk --bench zk` (or `scripts/bench-compare zk`).
 
 use std::hint::black_box;
@@ -24,6 +28,9 @@ use lightcheck::zk::{self, Error, ProofWithInstances, SrsPoints, Verified, Vka};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+
+#[global_allocator]
+static ALLOCATOR: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 /// The shared-vector sets benchmarked (full SRS).
 const SHARED_SETS: [&str; 2] = ["ezkl-23.0.5-k6-zero-output", "ezkl-23.0.5-k8-public-io"];
@@ -135,6 +142,14 @@ fn main() {
     if vectors.is_empty() {
         eprintln!("!!!!!!!! benches/zk.rs: no vector verifies, NOTHING BENCHMARKED !!!!!!!!");
         return;
+    }
+    for (v, p) in &vectors {
+        let (bytes, r) = common::peak_heap_of(&ALLOCATOR, || verify_full(v));
+        r.expect("verifies");
+        println!("ZK_PEAK_HEAP name={} mode=verify bytes={bytes}", v.name);
+        let (bytes, r) = common::peak_heap_of(&ALLOCATOR, || verify_parsed(p));
+        r.expect("verifies");
+        println!("ZK_PEAK_HEAP name={} mode=verify_parsed bytes={bytes}", v.name);
     }
     let mut c = Criterion::default().configure_from_args();
     bench(&mut c, &vectors);

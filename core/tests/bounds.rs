@@ -14,15 +14,15 @@
 //! the machine running the tests may be shared (measured alone: at most about 1 s each, the whole
 //! file in 3 to 5 s). Heap budgets are absolute or relative to the input's length (×).
 //!
-//! The CometBFT light-block, commit and validator readers parse in one typed pass into structs
-//! that borrow the input's strings: 4 × input. Decoders that build a whole JSON or CBOR tree
-//! (`serde_json::Value`, `pyjson::Value`, `ciborium::Value`) before they check counts get the
-//! "tree" budget, 25 × input: a 2-byte
-//! element (`0,`) becomes a 32-byte value, and while the array grows the old and new buffers are
-//! both live (`peak_alloc` reallocates by copying), so the measured worst case is 24 × input, and
-//! 48 × for a count just past a power of two (the 2^20 + 1-byte `proof` array, budget 50 ×).
-//! These are bounded (by the input caps) but not small: an 8 MiB `proof.json`, bundle or pyjson
-//! document peaks at about 200 MiB (a 16 MiB light-block JSON did too before its typed reader).
+//! The CometBFT light-block, commit and validator readers and the zk `proof.json` reader parse in
+//! one typed pass into structs that borrow the input's strings: 4 × input (a `proof` byte array is
+//! kept up to `MAX_PROOF_LEN` bytes, then only counted). Decoders that build a whole JSON or CBOR
+//! tree (`pyjson::Value` of a request, response or trusted state, `serde_json::Value` of
+//! `/block_results`, `ciborium::Value`) before they check counts get the "tree" budget, 25 ×
+//! input: a 2-byte element (`0,`) becomes a 32-byte value, and while the array grows the old and
+//! new buffers are both live (`peak_alloc` reallocates by copying), so the measured worst case is
+//! 24 × input. These are bounded (by the input caps) but not small: an 8 MiB pyjson document
+//! peaks at about 200 MiB.
 //!
 //! | bound | input | expected code | heap budget |
 //! |---|---|---|---|
@@ -60,8 +60,8 @@
 //! | zk `MAX_PROOF_LEN` (1 MiB) | `zk::verify` with a proof of `MAX_PROOF_LEN + 1`; of `MAX_PROOF_LEN` | `input.too_large`; `zk.proof.malformed` | 4 KiB |
 //! | zk `srs::MAX_K` (28) | SRS header k = 29, k = 2^32 − 1; k = 28 and k = 25 with short files | `zk.srs.invalid` | 4 KiB |
 //! | zk `MAX_PROOF_JSON_LEN` (8 MiB) | `MAX_PROOF_JSON_LEN + 1` bytes | `input.too_large` | 4 KiB |
-//! | zk `MAX_PROOF_JSON_LEN` | `MAX_PROOF_JSON_LEN` bytes of `{"proof":[0,0,…` (unterminated) | `zk.decode` | tree |
-//! | zk `MAX_PROOF_LEN` in proof.json | `proof` array of 2^20 + 1 bytes; `hex_proof` of 2^20 + 1 bytes | `input.too_large` | 50 × input; 3 × input |
+//! | zk `MAX_PROOF_JSON_LEN` | `MAX_PROOF_JSON_LEN` bytes of `{"proof":[0,0,…` (unterminated; bytes kept up to `MAX_PROOF_LEN`, counted beyond) | `zk.decode` | 2 × `MAX_PROOF_LEN` |
+//! | zk `MAX_PROOF_LEN` in proof.json | `proof` array of 2^20 + 1 bytes; `hex_proof` of 2^20 + 1 bytes | `input.too_large` | 2 × `MAX_PROOF_LEN`; 3 × input |
 //! | og `pyjson::MAX_DEPTH` (64) | 64 nested arrays; 65; `[` × 8 MiB | ok; `opengradient.decode` | 16 KiB |
 //! | og `pyjson::MAX_INT_DIGITS` (4300) | an int of 4300 digits; of 4301 | ok; `opengradient.decode` | 4 × input |
 //! | og `pyjson::MAX_INPUT_LEN` (8 MiB) | `MAX_INPUT_LEN + 1` bytes | `input.too_large` | 4 KiB |
@@ -787,13 +787,13 @@ fn zk_bounds(b: &mut Bounds) {
     let json = unterminated_zeros(r#"{"proof":["#, max);
     b.run(
         case(
-            "zk MAX_PROOF_JSON_LEN (tree)",
-            "MAX_PROOF_JSON_LEN bytes of {\"proof\":[0,0,... (unterminated)",
+            "zk MAX_PROOF_JSON_LEN",
+            "MAX_PROOF_JSON_LEN bytes of {\"proof\":[0,0,... (unterminated; bytes kept up to MAX_PROOF_LEN)",
             json.len(),
             "zk.decode",
         )
         .reason("EOF")
-        .heap(TREE * json.len()),
+        .heap(2 * MAX_PROOF_LEN),
         || ProofWithInstances::from_ezkl_json(&json),
     );
     let zeros = vec!["0"; MAX_PROOF_LEN + 1].join(",");
@@ -801,7 +801,7 @@ fn zk_bounds(b: &mut Bounds) {
     b.run(
         case(bound, "proof.json with a proof array of MAX_PROOF_LEN + 1 bytes", json.len(), "input.too_large")
             .reason("proof")
-            .heap(2 * TREE * json.len()),
+            .heap(2 * MAX_PROOF_LEN),
         || ProofWithInstances::from_ezkl_json(&json),
     );
     let json = format!(r#"{{"hex_proof":"0x{}","instances":[[]]}}"#, "00".repeat(MAX_PROOF_LEN + 1)).into_bytes();

@@ -3,11 +3,15 @@
 //! elements), or raw proof bytes with instances as 32-byte big-endian words (the EVM calldata
 //! order).
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::ToString;
 use alloc::vec::Vec;
+use core::fmt;
 
 use halo2curves::bn256::Fr;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::vka::{MAX_INSTANCES, MAX_PROOF_LEN};
@@ -56,34 +60,140 @@ fn hex_bytes(field: &str, s: &str) -> Result<Vec<u8>, Error> {
     hex::decode(s.strip_prefix("0x").unwrap_or(s)).map_err(|e| decode_err(field, e))
 }
 
+/// `proof` or `hex_proof` as written: a byte array (kept up to [`MAX_PROOF_LEN`] bytes, counted
+/// beyond), a string, or anything else.
+enum ProofField<'a> {
+    Bytes { bytes: Vec<u8>, count: usize, not_bytes: bool },
+    Text(Cow<'a, str>),
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ProofField<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ProofField<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a byte array or a hex string")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ProofField<'de>, A::Error> {
+                let (mut bytes, mut count, mut not_bytes) = (Vec::new(), 0usize, false);
+                while let Some(MaybeByte(b)) = seq.next_element()? {
+                    match b {
+                        Some(b) if bytes.len() < MAX_PROOF_LEN => bytes.push(b),
+                        Some(_) => {}
+                        None => not_bytes = true,
+                    }
+                    count += 1;
+                }
+                Ok(ProofField::Bytes { bytes, count, not_bytes })
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Text(Cow::Owned(s.into())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ProofField<'de>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(ProofField::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ProofField<'de>, E> {
+                Ok(ProofField::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One item of a byte array: the byte, or `None` for anything that is not a number in 0..=255.
+struct MaybeByte(Option<u8>);
+
+impl<'de> Deserialize<'de> for MaybeByte {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MaybeByte;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a byte")
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(u8::try_from(n).ok()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeByte, E> {
+                Ok(MaybeByte(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeByte, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeByte(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeByte, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeByte(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The fields of `proof.json` the verifier reads; the rest is skipped unread.
+#[derive(Deserialize)]
+struct RawProofJson<'a> {
+    #[serde(default, borrow)]
+    proof: Option<ProofField<'a>>,
+    #[serde(default, borrow)]
+    hex_proof: Option<ProofField<'a>>,
+    #[serde(default)]
+    instances: Option<Value>,
+}
+
 impl ProofWithInstances {
-    /// Decodes an EZKL `proof.json`.
+    /// Decodes an EZKL `proof.json`, in one pass that keeps only the proof bytes and the
+    /// instances (the byte array is not built as a JSON tree).
     pub fn from_ezkl_json(bytes: &[u8]) -> Result<ProofWithInstances, Error> {
         if bytes.len() > MAX_PROOF_JSON_LEN {
             return Err(Error::InputTooLarge { what: "proof.json", len: bytes.len(), max: MAX_PROOF_JSON_LEN });
         }
-        let v: Value = serde_json::from_slice(bytes).map_err(|e| decode_err("proof.json", e))?;
-        let proof = match (v.get("proof"), v.get("hex_proof")) {
-            (Some(Value::Array(items)), _) => {
-                if items.len() > MAX_PROOF_LEN {
-                    return Err(Error::InputTooLarge { what: "proof", len: items.len(), max: MAX_PROOF_LEN });
+        let raw: RawProofJson = serde_json::from_slice(bytes).map_err(|e| decode_err("proof.json", e))?;
+        let proof = match (raw.proof, raw.hex_proof) {
+            (Some(ProofField::Bytes { bytes, count, not_bytes }), _) => {
+                if count > MAX_PROOF_LEN {
+                    return Err(Error::InputTooLarge { what: "proof", len: count, max: MAX_PROOF_LEN });
                 }
-                items
-                    .iter()
-                    .map(|b| {
-                        b.as_u64()
-                            .and_then(|b| u8::try_from(b).ok())
-                            .ok_or_else(|| decode_err("proof", "not a byte array"))
-                    })
-                    .collect::<Result<Vec<u8>, _>>()?
+                if not_bytes {
+                    return Err(decode_err("proof", "not a byte array"));
+                }
+                bytes
             }
-            (Some(Value::String(s)), _) | (_, Some(Value::String(s))) => hex_bytes("proof", s)?,
+            (Some(ProofField::Text(s)), _) | (_, Some(ProofField::Text(s))) => hex_bytes("proof", &s)?,
             _ => return Err(decode_err("proof", "missing (neither a byte array nor hex_proof)")),
         };
         if proof.len() > MAX_PROOF_LEN {
             return Err(Error::InputTooLarge { what: "proof", len: proof.len(), max: MAX_PROOF_LEN });
         }
-        let columns = v.get("instances").and_then(Value::as_array).ok_or_else(|| decode_err("instances", "missing"))?;
+        let columns =
+            raw.instances.as_ref().and_then(Value::as_array).ok_or_else(|| decode_err("instances", "missing"))?;
         // EZKL circuits have one instance column; the VKA (and the EVM verifier) take it flat.
         if columns.len() != 1 {
             return Err(decode_err("instances", format!("{} columns, EZKL circuits have exactly one", columns.len())));
