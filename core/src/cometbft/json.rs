@@ -316,20 +316,92 @@ struct RawCommit<'a> {
     #[serde(borrow)]
     block_id: RawBlockId<'a>,
     #[serde(default, borrow)]
-    signatures: Vec<RawCommitSig<'a>>,
+    signatures: Converted<RawCommitSig<'a>>,
 }
 
 impl RawCommit<'_> {
-    fn convert(&self) -> Result<Commit, Error> {
-        if self.signatures.len() > MAX_VALIDATORS {
+    fn convert(self) -> Result<Commit, Error> {
+        if self.signatures.count > MAX_VALIDATORS {
             return Err(decode_err("commit.signatures", "more than 10000 entries"));
         }
         Ok(Commit {
             height: self.height.0,
             round: u32::try_from(self.round.0).map_err(|_| decode_err("commit.round", "out of range"))?,
             block_id: self.block_id.convert("commit.block_id")?,
-            signatures: self.signatures.iter().enumerate().map(|(i, s)| s.convert(i)).collect::<Result<_, _>>()?,
+            signatures: self.signatures.into_items()?,
         })
+    }
+}
+
+/// An array element converted as soon as it is read, so that no array of raw elements is kept.
+trait Element {
+    type Out;
+    /// The element at `index`, converted.
+    fn convert(&self, index: usize) -> Result<Self::Out, Error>;
+}
+
+impl Element for RawCommitSig<'_> {
+    type Out = CommitSig;
+    fn convert(&self, index: usize) -> Result<CommitSig, Error> {
+        RawCommitSig::convert(self, index)
+    }
+}
+
+impl Element for RawValidator<'_> {
+    type Out = Validator;
+    fn convert(&self, index: usize) -> Result<Validator, Error> {
+        RawValidator::convert(self, || format!("validators[{index}]"))
+    }
+}
+
+/// A JSON array of `R` converted element by element: at most [`MAX_VALIDATORS`] items are kept,
+/// every element is counted, and the first conversion error is kept (typed) while the rest of
+/// the array is still read, so that the document's own errors come first.
+struct Converted<R: Element> {
+    items: Vec<R::Out>,
+    count: usize,
+    error: Option<Error>,
+}
+
+impl<R: Element> Default for Converted<R> {
+    fn default() -> Self {
+        Converted { items: Vec::new(), count: 0, error: None }
+    }
+}
+
+impl<R: Element> Converted<R> {
+    /// The items, or the first conversion error.
+    fn into_items(self) -> Result<Vec<R::Out>, Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.items),
+        }
+    }
+}
+
+impl<'de, R: Element + Deserialize<'de>> Deserialize<'de> for Converted<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<R>(PhantomData<R>);
+        impl<'de, R: Element + Deserialize<'de>> Visitor<'de> for V<R> {
+            type Value = Converted<R>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Converted<R>, A::Error> {
+                let mut out = Converted::default();
+                while let Some(raw) = seq.next_element::<R>()? {
+                    if out.count < MAX_VALIDATORS && out.error.is_none() {
+                        match raw.convert(out.count) {
+                            Ok(item) => out.items.push(item),
+                            Err(e) => out.error = Some(e),
+                        }
+                    }
+                    out.count += 1;
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
     }
 }
 
@@ -342,7 +414,7 @@ struct RawSignedHeader<'a> {
 }
 
 impl RawSignedHeader<'_> {
-    fn convert(&self) -> Result<SignedHeader, Error> {
+    fn convert(self) -> Result<SignedHeader, Error> {
         Ok(SignedHeader { header: self.header.convert()?, commit: self.commit.convert()? })
     }
 }
@@ -388,7 +460,7 @@ impl RawValidator<'_> {
 #[derive(Deserialize)]
 struct RawValidatorSet<'a> {
     #[serde(borrow)]
-    validators: Vec<RawValidator<'a>>,
+    validators: Converted<RawValidator<'a>>,
     /// Not hashed and not used, but checked as Go's `ValidatorSet.ValidateBasic` checks it: a
     /// proposer written with another key's address marks a tampered document.
     #[serde(default, borrow)]
@@ -396,21 +468,15 @@ struct RawValidatorSet<'a> {
 }
 
 impl RawValidatorSet<'_> {
-    fn convert(&self) -> Result<ValidatorSet, Error> {
+    fn convert(self) -> Result<ValidatorSet, Error> {
         if let Some(proposer) = &self.proposer {
             proposer.convert(|| "proposer".into())?;
         }
-        convert_validators(&self.validators)
+        if self.validators.count > MAX_VALIDATORS {
+            return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
+        }
+        ValidatorSet::from_derived(self.validators.into_items()?)
     }
-}
-
-fn convert_validators(raw: &[RawValidator]) -> Result<ValidatorSet, Error> {
-    if raw.len() > MAX_VALIDATORS {
-        return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
-    }
-    let validators =
-        raw.iter().enumerate().map(|(i, v)| v.convert(|| format!("validators[{i}]"))).collect::<Result<_, _>>()?;
-    ValidatorSet::from_derived(validators)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -679,14 +745,14 @@ impl<'de> Body<'de> for SignedHeaderBody<'de> {
 }
 
 impl SignedHeaderBody<'_> {
-    fn convert(&self) -> Result<SignedHeader, Error> {
-        if let Some(sh) = &self.signed_header {
+    fn convert(self) -> Result<SignedHeader, Error> {
+        if let Some(sh) = self.signed_header {
             return sh.convert();
         }
         let missing = |name| decode_err("signed_header", format!("missing field `{name}`"));
         Ok(SignedHeader {
-            header: self.header.as_ref().ok_or_else(|| missing("header"))?.convert()?,
-            commit: self.commit.as_ref().ok_or_else(|| missing("commit"))?.convert()?,
+            header: self.header.ok_or_else(|| missing("header"))?.convert()?,
+            commit: self.commit.ok_or_else(|| missing("commit"))?.convert()?,
         })
     }
 }
@@ -714,14 +780,13 @@ impl<'de> Body<'de> for LightBlockBody<'de> {
 }
 
 impl LightBlockBody<'_> {
-    fn convert(&self) -> Result<LightBlock, Error> {
+    fn convert(self) -> Result<LightBlock, Error> {
         let validators = self
             .validator_set
-            .as_ref()
-            .or(self.validators.as_ref())
+            .or(self.validators)
             .ok_or_else(|| decode_err("light block", "missing field `validator_set`"))?;
         // The first of the two names present decides, even when it is null.
-        let next = self.next_validator_set.as_ref().or(self.next_validators.as_ref()).and_then(Option::as_ref);
+        let next = self.next_validator_set.or(self.next_validators).flatten();
         Ok(LightBlock {
             signed_header: self.signed_header.convert()?,
             validators: validators.convert()?,
@@ -751,7 +816,7 @@ impl<'de> Body<'de> for LightBlocksBody<'de> {
 /// One RPC `/validators` page.
 #[derive(Default)]
 struct ValidatorsPage<'a> {
-    validators: Option<Vec<RawValidator<'a>>>,
+    validators: Option<Converted<RawValidator<'a>>>,
     total: Option<Option<Int>>,
     block_height: Option<Option<Int>>,
 }
@@ -785,15 +850,14 @@ pub fn signed_header_from_json(bytes: &[u8]) -> Result<SignedHeader, Error> {
 
 /// A signed header from a JSON value holding `{header, commit}`.
 pub fn signed_header_from_json_value(value: serde_json::Value) -> Result<SignedHeader, Error> {
-    let raw: RawSignedHeader = RawSignedHeader::deserialize(value).map_err(|e| decode_err("signed_header", e))?;
-    raw.convert()
+    RawSignedHeader::deserialize(value).map_err(|e| decode_err("signed_header", e))?.convert()
 }
 
 /// A validator set from one or more RPC `/validators` pages (with or without the JSON-RPC
 /// envelope; a bare `{validators: [...]}` is one page). When pages state a `total`, the pages
 /// must add up to it exactly and agree on the block height.
 pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Error> {
-    let mut all = Vec::new();
+    let (mut all, mut count, mut first_error) = (Vec::new(), 0usize, None);
     let (mut total, mut height) = (None, None);
     for page in pages {
         let p: ValidatorsPage = read_doc("validators JSON", page)?;
@@ -807,23 +871,31 @@ pub fn validator_set_from_json_pages(pages: &[&[u8]]) -> Result<ValidatorSet, Er
                 return Err(decode_err("validators.block_height", "pages are from different heights"));
             }
         }
-        all.extend(p.validators.ok_or_else(|| decode_err("validators", "missing field `validators`"))?);
-        if all.len() > MAX_VALIDATORS {
+        let page = p.validators.ok_or_else(|| decode_err("validators", "missing field `validators`"))?;
+        count += page.count;
+        if count > MAX_VALIDATORS {
             return Err(Error::ValidatorSetInvalid { reason: "more than 10000 validators" });
+        }
+        match page.into_items() {
+            // Errors name indices within their page, as before the pages were joined.
+            Err(e) => first_error = first_error.or(Some(e)),
+            Ok(items) => all.extend(items),
         }
     }
     if let Some(t) = total {
-        if t != all.len() as u64 {
-            return Err(decode_err("validators", format!("pages hold {} validators, total says {t}", all.len())));
+        if t != count as u64 {
+            return Err(decode_err("validators", format!("pages hold {count} validators, total says {t}")));
         }
     }
-    convert_validators(&all)
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    ValidatorSet::from_derived(all)
 }
 
 /// A validator set from a JSON value holding `{validators: [...]}`.
 pub fn validator_set_from_json_value(value: serde_json::Value) -> Result<ValidatorSet, Error> {
-    let raw: RawValidatorSet = RawValidatorSet::deserialize(value).map_err(|e| decode_err("validator_set", e))?;
-    raw.convert()
+    RawValidatorSet::deserialize(value).map_err(|e| decode_err("validator_set", e))?.convert()
 }
 
 /// A light block in tendermint-rs's `LightBlock` serde form (`signed_header`, `validator_set`,
@@ -836,7 +908,7 @@ pub fn light_block_from_json(bytes: &[u8]) -> Result<LightBlock, Error> {
 /// A JSON array of light blocks in either shape (lumina's `extended_header_block_1_to_256.json`).
 pub fn light_blocks_from_json(bytes: &[u8]) -> Result<Vec<LightBlock>, Error> {
     match read_doc::<LightBlocksBody>("light blocks JSON", bytes)?.0 {
-        Some(blocks) => blocks.iter().map(LightBlockBody::convert).collect(),
+        Some(blocks) => blocks.into_iter().map(LightBlockBody::convert).collect(),
         None => Err(decode_err("light blocks JSON", "not an array")),
     }
 }

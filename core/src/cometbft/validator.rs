@@ -13,6 +13,7 @@ pub type Address = [u8; 20];
 
 /// Most validators a set may hold (CometBFT's `MaxVotesCount`); a cap on attacker-supplied sets.
 pub const MAX_VALIDATORS: usize = 10_000;
+const _: () = assert!(MAX_VALIDATORS <= u16::MAX as usize, "validator indices are u16");
 /// CometBFT's `MaxTotalVotingPower` (`MaxInt64 / 8`), so tallies never overflow.
 pub const MAX_TOTAL_VOTING_POWER: u64 = (i64::MAX / 8) as u64;
 
@@ -94,8 +95,9 @@ impl Validator {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidatorSet {
     validators: Vec<Validator>,
-    /// (address, index into `validators`), sorted by address, for lookups by address.
-    by_address: Vec<(Address, u32)>,
+    /// Indices into `validators`, sorted by address, for lookups by address (two bytes each:
+    /// [`MAX_VALIDATORS`] fits a `u16`).
+    by_address: Vec<u16>,
     total_voting_power: u64,
 }
 
@@ -129,10 +131,11 @@ impl ValidatorSet {
                 .filter(|t| *t <= MAX_TOTAL_VOTING_POWER)
                 .ok_or(invalid("total voting power exceeds MaxTotalVotingPower"))?;
         }
-        let mut by_address: Vec<(Address, u32)> =
-            validators.iter().enumerate().map(|(i, v)| (v.address, i as u32)).collect();
-        by_address.sort_unstable();
-        if by_address.windows(2).any(|w| w[0].0 == w[1].0) {
+        // Cannot truncate: the count is at most MAX_VALIDATORS, below 2^16.
+        let mut by_address: Vec<u16> = (0..validators.len() as u16).collect();
+        by_address.sort_unstable_by_key(|&i| validators[usize::from(i)].address);
+        let address = |i: u16| &validators[usize::from(i)].address;
+        if by_address.windows(2).any(|w| address(w[0]) == address(w[1])) {
             return Err(invalid("duplicate validator address"));
         }
         Ok(ValidatorSet { validators, by_address, total_voting_power: total })
@@ -150,8 +153,8 @@ impl ValidatorSet {
 
     /// The validator with `address`, and its index.
     pub fn by_address(&self, address: &Address) -> Option<(usize, &Validator)> {
-        let slot = self.by_address.binary_search_by(|(a, _)| a.cmp(address)).ok()?;
-        let index = self.by_address[slot].1 as usize;
+        let slot = self.by_address.binary_search_by(|&i| self.validators[usize::from(i)].address.cmp(address)).ok()?;
+        let index = usize::from(self.by_address[slot]);
         Some((index, &self.validators[index]))
     }
 

@@ -67,20 +67,20 @@ impl Default for TrustThreshold {
     }
 }
 
-/// Signatures already verified in this step: `checked[i]` holds the key that verified commit
+/// Signatures already verified in this step: `keys[i]` is the key that verified commit
 /// signature `i`.
-pub struct Checked {
-    keys: Vec<Option<PublicKey>>,
+pub struct Checked<'a> {
+    keys: Vec<Option<&'a PublicKey>>,
 }
 
-impl Checked {
+impl<'a> Checked<'a> {
     /// Nothing verified yet, for a commit of `len` signatures.
-    pub fn new(len: usize) -> Checked {
+    pub fn new(len: usize) -> Checked<'a> {
         Checked { keys: vec![None; len] }
     }
 
     fn is_verified(&self, index: usize, key: &PublicKey) -> bool {
-        self.keys.get(index).is_some_and(|k| k.as_ref() == Some(key))
+        self.keys.get(index).is_some_and(|k| *k == Some(key))
     }
 }
 
@@ -100,11 +100,11 @@ fn verify_one(chain_id: &str, commit: &Commit, index: usize, key: &PublicKey) ->
 /// Verifies the signatures of `pending` (commit index, signer): ed25519 ones as one batch (whose
 /// heap does not grow with its size), secp256k1 ones alone; when any fails, one by one in order to
 /// name the first bad signature. The sign bytes are rebuilt for each check rather than kept.
-fn verify_pending(
+fn verify_pending<'a>(
     chain_id: &str,
-    pending: &[(usize, &Validator)],
+    pending: &[(usize, &'a Validator)],
     commit: &Commit,
-    checked: &mut Checked,
+    checked: &mut Checked<'a>,
 ) -> Result<(), Error> {
     let mut batch = Ed25519Batch::default();
     let mut ok = true;
@@ -122,7 +122,7 @@ fn verify_pending(
         }
     }
     for (i, val) in pending {
-        checked.keys[*i] = Some(val.pub_key);
+        checked.keys[*i] = Some(&val.pub_key);
     }
     Ok(())
 }
@@ -159,7 +159,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Verifies the queued signatures, then whether the threshold is passed.
-    fn finish(self, checked: &mut Checked, short: impl FnOnce(u64, u64) -> Error) -> Result<(), Error> {
+    fn finish(self, checked: &mut Checked<'a>, short: impl FnOnce(u64, u64) -> Error) -> Result<(), Error> {
         verify_pending(self.chain_id, &self.pending, self.commit, checked)?;
         if self.threshold.is_passed_by(self.tallied, self.total) {
             Ok(())
@@ -172,12 +172,12 @@ impl<'a> Tally<'a> {
 /// `VerifyCommitLight`: the commit's signers must hold more than 2/3 of `vals`, the block's own
 /// validator set. Signatures are index-aligned with `vals`, and each signer must be the validator
 /// at its index.
-pub fn tally_own_set(
-    chain_id: &str,
-    vals: &ValidatorSet,
-    commit: &Commit,
+pub fn tally_own_set<'a>(
+    chain_id: &'a str,
+    vals: &'a ValidatorSet,
+    commit: &'a Commit,
     mode: CountingMode,
-    checked: &mut Checked,
+    checked: &mut Checked<'a>,
 ) -> Result<(), Error> {
     if commit.signatures.len() != vals.validators().len() {
         return Err(Error::CommitInvalid { reason: "signature count differs from the validator count" });
@@ -207,13 +207,13 @@ pub fn tally_own_set(
 /// `VerifyCommitLightTrusting`: the commit's signers that are in `trusted` (looked up by
 /// address) must hold more than `threshold` of `trusted`'s power. Signers unknown to `trusted`
 /// are skipped; a validator signing twice is an error.
-pub fn tally_trusted_set(
-    chain_id: &str,
-    trusted: &ValidatorSet,
-    commit: &Commit,
+pub fn tally_trusted_set<'a>(
+    chain_id: &'a str,
+    trusted: &'a ValidatorSet,
+    commit: &'a Commit,
     threshold: TrustThreshold,
     mode: CountingMode,
-    checked: &mut Checked,
+    checked: &mut Checked<'a>,
 ) -> Result<(), Error> {
     let mut tally = Tally::new(chain_id, commit, threshold, trusted.total_voting_power(), mode);
     let mut seen = vec![false; trusted.validators().len()];
