@@ -189,11 +189,8 @@ pub fn parse(bytes: &[u8]) -> Result<Value, Error> {
 /// A JSON object whose members named in `raw_keys` are checked but not built: they are returned
 /// as the input bytes of their values, to be decoded later by whatever reads them. Everything
 /// [`parse`] rejects is rejected. `Ok(None)` when the document is valid JSON but not an object.
-pub(crate) fn parse_object_lazily<'a>(
-    bytes: &'a [u8],
-    raw_keys: &[&str],
-) -> Result<Option<(BTreeMap<String, Value>, BTreeMap<String, &'a [u8]>)>, Error> {
-    if !bytes.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).is_some_and(|b| *b == b'{') {
+pub(crate) fn parse_object_lazily<'a>(bytes: &'a [u8], raw_keys: &[&str]) -> Result<Option<LazyObject<'a>>, Error> {
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
         return parse(bytes).map(|_| None);
     }
     let mut parser = Parser::new(bytes)?;
@@ -213,7 +210,15 @@ pub(crate) fn parse_object_lazily<'a>(
         Ok(())
     })?;
     parser.finish()?;
-    Ok(Some((values, raw)))
+    Ok(Some(LazyObject { values, raw }))
+}
+
+/// A top-level object read by [`parse_object_lazily`].
+pub(crate) struct LazyObject<'a> {
+    /// The members built as values.
+    pub values: BTreeMap<String, Value>,
+    /// The members kept as the input bytes of their values.
+    pub raw: BTreeMap<String, &'a [u8]>,
 }
 
 struct Parser<'a> {

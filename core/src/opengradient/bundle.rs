@@ -48,6 +48,7 @@ use core::time::Duration;
 use super::merkle_tree::StandardTreeDump;
 use super::pyjson::{self, Value};
 use super::settlement::{BatchEvidence, ResultEvidence, SettlementEvidence};
+use crate::codec::pyjson::LazyObject;
 use crate::cometbft::inclusion::{ExecTxResult, TxProof};
 use crate::cometbft::json::light_blocks_from_json;
 use crate::cometbft::merkle::Hash;
@@ -112,25 +113,19 @@ fn check_header(doc: &BTreeMap<String, Value>, format: &str) -> Result<(), Error
 
 /// A document's top-level object, with the members named in `lazy` kept as JSON text (`null`
 /// counts as absent).
-fn parse_document<'a>(bytes: &'a [u8], what: &'static str, lazy: &[&str]) -> Result<TopLevel<'a>, Error> {
+fn parse_document<'a>(bytes: &'a [u8], what: &'static str, lazy: &[&str]) -> Result<LazyObject<'a>, Error> {
     if bytes.len() > MAX_BUNDLE_LEN {
         return Err(Error::from(OgError::InputTooLarge { what, len: bytes.len(), max: MAX_BUNDLE_LEN }));
     }
-    let (values, mut raw) =
-        pyjson::parse_object_lazily(bytes, lazy)?.ok_or_else(|| invalid(what, "not a JSON object"))?;
-    raw.retain(|_, text| text.trim_ascii() != b"null");
-    Ok(TopLevel { values, raw })
-}
-
-struct TopLevel<'a> {
-    values: BTreeMap<String, Value>,
-    raw: BTreeMap<String, &'a [u8]>,
+    let mut doc = pyjson::parse_object_lazily(bytes, lazy)?.ok_or_else(|| invalid(what, "not a JSON object"))?;
+    doc.raw.retain(|_, text| text.trim_ascii() != b"null");
+    Ok(doc)
 }
 
 impl<'a> Bundle<'a> {
     /// Decodes the top level of a bundle: format, version, and the three required parts.
     pub fn from_json(bytes: &'a [u8]) -> Result<Bundle<'a>, Error> {
-        let TopLevel { values: mut map, raw } = parse_document(bytes, "settlement bundle", &LAZY_PARTS)?;
+        let LazyObject { values: mut map, raw } = parse_document(bytes, "settlement bundle", &LAZY_PARTS)?;
         check_header(&map, BUNDLE_FORMAT)?;
         let mut take = |key: &str| map.remove(key).filter(|v| !matches!(v, Value::Null));
         let request = take("request").ok_or_else(|| invalid("request", "missing"))?;
@@ -270,7 +265,7 @@ pub struct TrustedState {
 impl TrustedState {
     /// Decodes a trusted-state document.
     pub fn from_json(bytes: &[u8]) -> Result<TrustedState, Error> {
-        let TopLevel { values: doc, raw } = parse_document(bytes, "trusted state", &["light_blocks"])?;
+        let LazyObject { values: doc, raw } = parse_document(bytes, "trusted state", &["light_blocks"])?;
         check_header(&doc, TRUSTED_STATE_FORMAT)?;
         let contract = doc
             .get("settlement_contract")
