@@ -441,11 +441,20 @@ impl RawValidator<'_> {
     /// The validator; an address, when written, must be its key's (as Go's `ValidateBasic`).
     /// `name` names it in errors.
     fn convert(&self, name: impl Fn() -> String) -> Result<Validator, Error> {
-        let mut key = [0u8; 64];
-        let len = base64::engine::general_purpose::STANDARD
-            .decode_slice(&*self.pub_key.value, &mut key)
-            .map_err(|e| decode_err(&format!("{}.pub_key", name()), e))?;
-        let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, &key[..len])?;
+        // Keys lightcheck verifies fit on the stack; a longer one (a BLS key, say) is decoded
+        // on the heap, so that its type, not its length, is what gets reported.
+        let field = || format!("{}.pub_key", name());
+        let mut buf = [0u8; 64];
+        let heap;
+        let key = match base64::engine::general_purpose::STANDARD.decode_slice(&*self.pub_key.value, &mut buf) {
+            Ok(len) => &buf[..len],
+            Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+                heap = base64_field(field, &self.pub_key.value)?;
+                &heap[..]
+            }
+            Err(base64::DecodeSliceError::DecodeError(e)) => return Err(decode_err(&field(), e)),
+        };
+        let pub_key = PublicKey::from_type_and_bytes(&self.pub_key.key_type, key)?;
         let v = Validator::new(pub_key, self.voting_power.0);
         if !self.address.is_empty() {
             let address_field = || format!("{}.address", name());
