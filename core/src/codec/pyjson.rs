@@ -865,6 +865,28 @@ mod tests {
     }
 
     #[test]
+    fn lazy_members_are_checked_not_built_and_the_last_duplicate_wins() {
+        fn lazy(s: &str) -> Result<Option<LazyObject<'_>>, Error> {
+            parse_object_lazily(s.as_bytes(), &["raw"])
+        }
+        let doc = lazy(r#" {"a": 1, "raw": [1, {"x": "y"}] , "b": "c"} "#).unwrap().unwrap();
+        assert_eq!(doc.raw["raw"], br#"[1, {"x": "y"}]"#);
+        assert_eq!((doc.values.len(), doc.values.get("raw")), (2, None));
+        // A key written twice keeps its last value, whichever kind the first was.
+        let doc = lazy(r#"{"raw": 1, "raw": [2]}"#).unwrap().unwrap();
+        assert_eq!(doc.raw["raw"], b"[2]");
+        // Valid JSON that is not an object; a lazy member that is not JSON; nesting too deep in it.
+        assert!(lazy("[1]").unwrap().is_none());
+        assert!(lazy(r#"{"raw": [1, "\ud800"]}"#).is_err());
+        assert!(lazy(r#"{"raw": [1,]}"#).is_err());
+        let deep = format!(r#"{{"raw": {}{}}}"#, "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(lazy(&deep).is_err());
+        let fits = format!(r#"{{"raw": {}{}}}"#, "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert!(lazy(&fits).is_ok());
+        assert!(lazy(r#"{"raw": 1} x"#).is_err());
+    }
+
+    #[test]
     fn numbers() {
         assert_eq!(p("-0"), Value::Int("0".into()));
         assert_eq!(p("0"), Value::Int("0".into()));

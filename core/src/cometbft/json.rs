@@ -617,9 +617,7 @@ impl<'de> Deserialize<'de> for Loose {
     }
 }
 
-/// A document: its body, bare or as the `result` of a JSON-RPC envelope. An object is an
-/// envelope when it has `jsonrpc`, or `result`/`error` with nothing besides `id` and `jsonrpc`;
-/// no body has such keys, so a bare body is never mistaken for an envelope.
+/// A document: its body, bare or as the `result` of a JSON-RPC envelope ([`is_envelope`]).
 enum Doc<B> {
     Body(B),
     Failed(Error),
@@ -661,7 +659,7 @@ impl<'de, B: Body<'de>> Deserialize<'de> for Doc<B> {
                         }
                     }
                 }
-                let envelope = jsonrpc || ((result.is_some() || error.is_some()) && !other_keys);
+                let envelope = is_envelope(jsonrpc, result.is_some() || error.is_some(), other_keys);
                 if !envelope {
                     return Ok(Doc::Body(body));
                 }
@@ -710,18 +708,28 @@ fn rpc_error_message(message: Option<&str>, data: Option<&str>) -> Error {
     decode_err("error", message)
 }
 
-/// Whether `v` is a JSON-RPC envelope (the rule of [`Doc`]).
-fn is_envelope(obj: &serde_json::Map<String, serde_json::Value>) -> bool {
-    obj.contains_key("jsonrpc")
-        || ((obj.contains_key("result") || obj.contains_key("error"))
-            && obj.keys().all(|k| matches!(k.as_str(), "result" | "error" | "id" | "jsonrpc")))
+/// The one rule for telling a JSON-RPC envelope from a bare body, given what its top-level keys
+/// hold: `jsonrpc`, or `result`/`error` with nothing besides `id` and `jsonrpc`. No body has such
+/// keys, so a bare body is never mistaken for an envelope.
+fn is_envelope(has_jsonrpc: bool, has_result_or_error: bool, has_other_keys: bool) -> bool {
+    has_jsonrpc || (has_result_or_error && !has_other_keys)
+}
+
+/// Whether `key` belongs to the envelope rather than to a body.
+fn is_envelope_key(key: &str) -> bool {
+    matches!(key, "result" | "error" | "id" | "jsonrpc")
 }
 
 /// The `result` of a JSON-RPC envelope, or the value itself when it is not an envelope. An
 /// envelope carrying an `error`, or no `result`, is an error.
 pub(crate) fn rpc_result(v: &serde_json::Value) -> Result<&serde_json::Value, Error> {
     let Some(obj) = v.as_object() else { return Err(decode_err("response", "not a JSON object")) };
-    if !is_envelope(obj) {
+    let envelope = is_envelope(
+        obj.contains_key("jsonrpc"),
+        obj.contains_key("result") || obj.contains_key("error"),
+        obj.keys().any(|k| !is_envelope_key(k)),
+    );
+    if !envelope {
         return Ok(v);
     }
     if let Some(err) = obj.get("error").filter(|e| !e.is_null()) {
@@ -1005,3 +1013,6 @@ pub fn light_block_to_json_value(block: &LightBlock) -> serde_json::Value {
         "next_validator_set": block.next_validators.as_ref().map(validator_set_json),
     })
 }
+
+#[cfg(test)]
+mod tests;

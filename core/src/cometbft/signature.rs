@@ -167,11 +167,13 @@ impl Ed25519Batch {
             z[..16].copy_from_slice(&block[(i % 4) * 16..][..16]);
             let z = Scalar::from_bytes_mod_order(z);
             self.base -= z * item.s;
-            // Capacity 2 × BATCH_CHUNK holds every item's two points.
-            let _ = scalars.push(z);
-            let _ = points.push(item.r);
-            let _ = scalars.push(z * item.k);
-            let _ = points.push(item.a);
+            // Capacity 2 × BATCH_CHUNK holds every item's two points; were a term ever dropped,
+            // the batch fails rather than leave a signature out of the equation.
+            let pushed = scalars.push(z).is_ok()
+                & points.push(item.r).is_ok()
+                & scalars.push(z * item.k).is_ok()
+                & points.push(item.a).is_ok();
+            self.malformed |= !pushed;
         }
         self.sum += EdwardsPoint::vartime_multiscalar_mul(scalars.iter(), points.iter());
         self.chunk.clear();

@@ -215,3 +215,49 @@ impl ProofWithInstances {
         Ok(ProofWithInstances { proof, instances })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+
+    use super::*;
+
+    fn decode(json: &str) -> Result<ProofWithInstances, Error> {
+        ProofWithInstances::from_ezkl_json(json.as_bytes())
+    }
+
+    fn field_and_reason(e: Error) -> (String, String) {
+        match e {
+            Error::Decode { field, reason } => (field, reason),
+            other => panic!("not a decode error: {other:?}"),
+        }
+    }
+
+    const ONE: &str = r#""instances":[["0100000000000000000000000000000000000000000000000000000000000000"]]"#;
+
+    #[test]
+    fn the_proof_is_the_byte_array_else_a_hex_string() {
+        assert_eq!(decode(&format!(r#"{{"proof":[1,2,255],{ONE}}}"#)).unwrap().proof, [1, 2, 255]);
+        // The array wins over hex_proof; a null or absent array gives way to it.
+        assert_eq!(decode(&format!(r#"{{"proof":[7],"hex_proof":"0x0809",{ONE}}}"#)).unwrap().proof, [7]);
+        assert_eq!(decode(&format!(r#"{{"proof":null,"hex_proof":"0x0809",{ONE}}}"#)).unwrap().proof, [8, 9]);
+        assert_eq!(decode(&format!(r#"{{"proof":"0a0b",{ONE}}}"#)).unwrap().proof, [10, 11]);
+        let (field, reason) = field_and_reason(decode(&format!(r#"{{"proof":5,{ONE}}}"#)).unwrap_err());
+        assert_eq!((field.as_str(), reason.as_str()), ("proof", "missing (neither a byte array nor hex_proof)"));
+    }
+
+    #[test]
+    fn an_array_item_that_is_not_a_byte_is_named() {
+        for item in ["256", "-1", "1.5", "\"1\"", "[1]", "{}", "null", "true"] {
+            let err = decode(&format!(r#"{{"proof":[1,{item},3],{ONE}}}"#)).unwrap_err();
+            assert_eq!(field_and_reason(err), ("proof".into(), "not a byte array".into()), "{item}");
+        }
+    }
+
+    #[test]
+    fn a_field_written_twice_is_refused() {
+        let (field, reason) = field_and_reason(decode(&format!(r#"{{"proof":[1],"proof":[2],{ONE}}}"#)).unwrap_err());
+        assert_eq!(field, "proof.json");
+        assert!(reason.contains("duplicate field `proof`"), "{reason}");
+    }
+}
