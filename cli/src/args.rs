@@ -10,6 +10,11 @@ impl Args {
         Args { rest }
     }
 
+    /// Whether `--name` (or `--name=…`) is present, without consuming it.
+    pub fn has(&self, name: &str) -> bool {
+        self.rest.iter().any(|a| a == name || a.strip_prefix(name).is_some_and(|r| r.starts_with('=')))
+    }
+
     pub fn flag(&mut self, name: &str) -> bool {
         let before = self.rest.len();
         self.rest.retain(|a| a != name);

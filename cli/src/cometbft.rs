@@ -50,14 +50,14 @@ pub(crate) fn now_arg(args: &mut Args) -> Result<Timestamp, String> {
     }
 }
 
-fn secs_arg(args: &mut Args, name: &str, default: Duration) -> Result<Duration, String> {
+pub(crate) fn secs_arg(args: &mut Args, name: &str, default: Duration) -> Result<Duration, String> {
     match args.value(name)? {
         None => Ok(default),
         Some(s) => s.parse().map(Duration::from_secs).map_err(|_| format!("{name} {s}: not a number of seconds")),
     }
 }
 
-fn trust_level(args: &mut Args) -> Result<TrustThreshold, String> {
+pub(crate) fn trust_level(args: &mut Args) -> Result<TrustThreshold, String> {
     match args.value("--trust-level")? {
         None => Ok(TrustThreshold::ONE_THIRD),
         Some(s) => {
@@ -180,7 +180,9 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
     match command {
         "verify" => verify(args),
         "verify-commit" => verify_commit(args),
+        "verify-tx" if args.has("--primary") => crate::light::verify_tx(args),
         "verify-tx" => verify_tx(args),
+        "sync" => crate::light::sync(args),
         _ => Err(format!("usage:\n{USAGE}")),
     }
 }

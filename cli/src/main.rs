@@ -1,11 +1,13 @@
 //! `lightcheck`: the command-line verifier.
 //!
 //! Exit codes: 0 verified, 1 rejected (a verification verdict), 2 usage or I/O error, 3 a
-//! settlement bundle whose response verified but whose settlement is not shown yet.
+//! settlement bundle whose response verified but whose settlement is not shown yet, 4 a
+//! light-client attack detected (two nodes serving conflicting verified blocks).
 
 mod args;
 mod cometbft;
 mod input;
+mod light;
 mod nitro;
 mod og;
 mod vectors;
@@ -20,6 +22,8 @@ USAGE:
   lightcheck nitro verify FILE [options]   verify an AWS Nitro attestation document
   lightcheck cometbft verify|verify-commit|verify-tx [options]
                                            CometBFT light-client step, commit, tx proof
+  lightcheck cometbft sync --primary URL --witness URL ... [options]
+                                           the light client against live nodes, with witnesses
   lightcheck zk verify --vka FILE --proof FILE [options]
                                            an EZKL (halo2 KZG) proof against its VKA
   lightcheck og verify-response|verify-bundle [options]
@@ -27,7 +31,8 @@ USAGE:
   lightcheck vectors [DIR]                 check every bundled conformance vector (default: test-vectors)
   lightcheck help                          this text
 
-Exit codes: 0 verified (settled), 1 rejected, 2 usage or I/O error, 3 settlement pending.";
+Exit codes: 0 verified (settled), 1 rejected, 2 usage or I/O error, 3 settlement pending,
+4 light-client attack detected.";
 
 /// What a command concluded, with the text to print.
 pub enum Outcome {
@@ -37,6 +42,8 @@ pub enum Outcome {
     Rejected(String),
     /// Verified so far, settlement not shown yet.
     Pending(String),
+    /// A light-client attack was detected (exit 4).
+    Attack(String),
 }
 
 fn main() -> ExitCode {
@@ -62,7 +69,14 @@ fn main() -> ExitCode {
         ["og", ..] => Err(format!("usage:\n{}", og::USAGE)),
         ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
         ["help" | "--help" | "-h", ..] => {
-            println!("{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}", nitro::USAGE, cometbft::USAGE, zk::USAGE, og::USAGE);
+            println!(
+                "{USAGE}\n\n{}\n\n{}\n{}\n\n{}\n\n{}",
+                nitro::USAGE,
+                cometbft::USAGE,
+                light::USAGE,
+                zk::USAGE,
+                og::USAGE
+            );
             return ExitCode::SUCCESS;
         }
         _ => Err(format!("usage:\n{USAGE}")),
@@ -79,6 +93,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Pending(text)) => {
             println!("{text}");
             ExitCode::from(3)
+        }
+        Ok(Outcome::Attack(text)) => {
+            println!("{text}");
+            ExitCode::from(4)
         }
         Err(message) => {
             eprintln!("lightcheck: {message}");

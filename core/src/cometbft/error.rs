@@ -155,6 +155,30 @@ error_table! {
             proof: &'static str,
         }
             = 223, "cometbft.proof.root_mismatch", Forged, ("{proof} proof: root differs from the verified header's");
+        /// No witness confirmed the verified header: the update is not trusted (CometBFT's
+        /// "failed header cross-referencing").
+        NotConfirmed {
+            /// The height no witness confirmed.
+            height: u64,
+        }
+            = 224, "cometbft.witness.not_confirmed", Untrusted, ("no witness confirmed the header at height {height}: every witness was down, behind or dropped");
+        /// Two providers served conflicting blocks that both verify: a light-client attack.
+        LightClientAttack {
+            /// The height where the chains part.
+            height: u64,
+            /// The witness whose chain conflicts with the primary's.
+            witness: usize,
+        }
+            = 225, "cometbft.attack", Forged, ("light-client attack: the primary and witness {witness} serve conflicting verified blocks at height {height}");
+        /// A light client was asked to run without any witness.
+        NoWitnesses
+            = 226, "cometbft.witness.none", Malformed, ("no witnesses: a light client needs at least one to cross-check the primary");
+        /// The block at the trusted height does not hash to the hash the user trusts.
+        TrustRootMismatch {
+            /// The trusted height.
+            height: u64,
+        }
+            = 227, "cometbft.trust.root_mismatch", Forged, ("trust root: the block at height {height} does not hash to the trusted hash");
     }
 }
 

@@ -15,25 +15,33 @@
 
 pub mod client;
 pub mod commit;
+pub mod detector;
 mod error;
+pub mod evidence;
 pub mod header;
 pub mod inclusion;
 pub mod json;
 pub mod merkle;
+pub mod request;
 pub mod scheduler;
 #[doc(hidden)] // the ZIP-215 / low-S verifiers, public for the differential tests only
 pub mod signature;
 pub mod store;
+pub mod sync;
 pub mod validator;
 pub mod verifier;
 pub mod voting;
 
 pub use client::LightClient;
 pub use commit::{Commit, CommitSig, SignedHeader};
+pub use detector::{Attack, Detector, Report, WitnessOutcome};
 pub use error::Error;
+pub use evidence::{AttackKind, LightClientAttackEvidence};
 pub use header::{BlockId, Header, PartSetHeader};
+pub use request::{Answer, Fault, Peer, Request};
 pub use scheduler::{drive, verify_backwards, verify_to_height, Provider, Schedule, Step, StepOutcome, Trace};
 pub use store::TrustedStore;
+pub use sync::{Sync, Synced, Target};
 pub use validator::{PublicKey, Validator, ValidatorSet};
 pub use verifier::{verify, verify_commit, LightBlock, Options, Verdict, DEFAULT_CLOCK_DRIFT, DEFAULT_TRUSTING_PERIOD};
 pub use voting::{CountingMode, TrustThreshold};

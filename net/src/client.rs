@@ -1,0 +1,133 @@
+//! The blocking driver of the core's I/O-free [`Sync`]: it answers each request from the right
+//! node, reports progress, and remembers what each node did wrong.
+
+use std::time::{Duration, Instant};
+
+use lightcheck::cometbft::{Answer, Error, LightClientAttackEvidence, Peer, Request, Sync, Synced};
+
+use crate::error::NetError;
+use crate::rpc::RpcNode;
+
+/// The nodes of a run: the primary first, then the witnesses in the order the user gave them.
+#[derive(Debug)]
+pub struct Nodes {
+    /// The primary.
+    pub primary: RpcNode,
+    /// The witnesses.
+    pub witnesses: Vec<RpcNode>,
+}
+
+impl Nodes {
+    /// The node a [`Peer`] names.
+    pub fn get(&self, peer: Peer) -> Option<&RpcNode> {
+        match peer {
+            Peer::Primary => Some(&self.primary),
+            Peer::Witness(i) => self.witnesses.get(i),
+        }
+    }
+
+    /// HTTP requests made to every node.
+    pub fn requests(&self) -> u64 {
+        self.primary.requests() + self.witnesses.iter().map(RpcNode::requests).sum::<u64>()
+    }
+}
+
+/// What the driver is doing, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Asking `peer` for the block at `height` (`None`: its latest).
+    Fetching {
+        /// Whom.
+        peer: Peer,
+        /// Which height.
+        height: Option<u64>,
+    },
+    /// A light block arrived from `peer`.
+    Fetched {
+        /// Whom.
+        peer: Peer,
+        /// Its height.
+        height: u64,
+    },
+    /// Waiting for a lagging witness.
+    Waiting {
+        /// How long.
+        duration: Duration,
+    },
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct Run {
+    /// The core's outcome.
+    pub synced: Result<Synced, Error>,
+    /// The last network failure of each node (primary first), if any.
+    pub failures: Vec<Option<NetError>>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Drives `sync` to its end against `nodes`.
+pub fn drive(mut sync: Sync, nodes: &Nodes, mut progress: impl FnMut(Event)) -> Run {
+    let started = Instant::now();
+    let mut failures: Vec<Option<NetError>> = vec![None; nodes.witnesses.len() + 1];
+    let slot = |peer: Peer| match peer {
+        Peer::Primary => 0,
+        Peer::Witness(i) => i + 1,
+    };
+    while let Some(request) = sync.needed() {
+        let answer = match request {
+            Request::Wait { duration } => {
+                progress(Event::Waiting { duration });
+                std::thread::sleep(duration);
+                Answer::Waited
+            }
+            Request::Block { peer, height } => {
+                fetch(nodes, peer, Some(height), &mut failures[slot(peer)], &mut progress)
+            }
+            Request::Latest { peer } => fetch(nodes, peer, None, &mut failures[slot(peer)], &mut progress),
+        };
+        if let Err(e) = sync.feed(answer) {
+            return Run { synced: Err(e), failures, elapsed: started.elapsed() };
+        }
+    }
+    Run { synced: sync.finish(), failures, elapsed: started.elapsed() }
+}
+
+fn fetch(
+    nodes: &Nodes,
+    peer: Peer,
+    height: Option<u64>,
+    failure: &mut Option<NetError>,
+    progress: &mut impl FnMut(Event),
+) -> Answer {
+    let Some(node) = nodes.get(peer) else {
+        return Answer::Fault(lightcheck::cometbft::Fault::NoResponse);
+    };
+    progress(Event::Fetching { peer, height });
+    match node.light_block(height) {
+        Ok(block) => {
+            progress(Event::Fetched { peer, height: block.height() });
+            block.into()
+        }
+        Err(e) => {
+            let fault = e.to_fault();
+            *failure = Some(e);
+            Answer::Fault(fault)
+        }
+    }
+}
+
+/// Where evidence went.
+#[derive(Debug)]
+pub struct Report {
+    /// The node posted to.
+    pub node: String,
+    /// The hash the node returned, or why it refused.
+    pub result: Result<String, NetError>,
+}
+
+/// Posts evidence to `node`.
+pub fn report_evidence(node: &RpcNode, evidence: &LightClientAttackEvidence) -> Report {
+    Report { node: node.url().to_string(), result: node.broadcast_evidence(evidence) }
+}
