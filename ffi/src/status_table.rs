@@ -138,6 +138,14 @@ pub enum lc_status {
     LC_COMETBFT_PROOF_INVALID = 222,
     /// `cometbft.proof.root_mismatch`: An inclusion proof verifies to a root other than the verified header's.
     LC_COMETBFT_PROOF_ROOT_MISMATCH = 223,
+    /// `cometbft.witness.not_confirmed`: No witness confirmed the verified header: the update is not trusted (CometBFT's
+    LC_COMETBFT_WITNESS_NOT_CONFIRMED = 224,
+    /// `cometbft.attack`: Two providers served conflicting blocks that both verify: a light-client attack.
+    LC_COMETBFT_ATTACK = 225,
+    /// `cometbft.witness.none`: A light client was asked to run without any witness.
+    LC_COMETBFT_WITNESS_NONE = 226,
+    /// `cometbft.trust.root_mismatch`: The block at the trusted height does not hash to the hash the user trusts.
+    LC_COMETBFT_TRUST_ROOT_MISMATCH = 227,
     /// `zk.decode`: An input (proof.json, instances, SRS file) does not decode.
     LC_ZK_DECODE = 301,
     /// `zk.vka.invalid`: The verifying-key artifact (VKA) is malformed or describes something unsupported.
@@ -255,6 +263,10 @@ pub(crate) const TABLE: &[Entry] = &[
     Entry::new(lc_status::LC_COMETBFT_PROVIDER, c"cometbft.provider", c"invalid_chain", c"A provider failed to supply a light block."),
     Entry::new(lc_status::LC_COMETBFT_PROOF_INVALID, c"cometbft.proof.invalid", c"malformed", c"An inclusion proof is structurally invalid or does not verify."),
     Entry::new(lc_status::LC_COMETBFT_PROOF_ROOT_MISMATCH, c"cometbft.proof.root_mismatch", c"forged", c"An inclusion proof verifies to a root other than the verified header's."),
+    Entry::new(lc_status::LC_COMETBFT_WITNESS_NOT_CONFIRMED, c"cometbft.witness.not_confirmed", c"untrusted", c"No witness confirmed the verified header: the update is not trusted (CometBFT's"),
+    Entry::new(lc_status::LC_COMETBFT_ATTACK, c"cometbft.attack", c"forged", c"Two providers served conflicting blocks that both verify: a light-client attack."),
+    Entry::new(lc_status::LC_COMETBFT_WITNESS_NONE, c"cometbft.witness.none", c"malformed", c"A light client was asked to run without any witness."),
+    Entry::new(lc_status::LC_COMETBFT_TRUST_ROOT_MISMATCH, c"cometbft.trust.root_mismatch", c"forged", c"The block at the trusted height does not hash to the hash the user trusts."),
     Entry::new(lc_status::LC_ZK_DECODE, c"zk.decode", c"malformed", c"An input (proof.json, instances, SRS file) does not decode."),
     Entry::new(lc_status::LC_ZK_VKA_INVALID, c"zk.vka.invalid", c"malformed", c"The verifying-key artifact (VKA) is malformed or describes something unsupported."),
     Entry::new(lc_status::LC_ZK_VKA_DIGEST_MISMATCH, c"zk.vka.digest_mismatch", c"untrusted", c"The VKA is not the one the caller pinned (its digest differs)."),
