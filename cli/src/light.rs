@@ -241,7 +241,14 @@ impl Session {
     fn run(&mut self, target: Target, progress: &mut Progress) -> driver::Run {
         let sync = match self.sync_to(target) {
             Ok(s) => s,
-            Err(e) => return driver::Run { synced: Err(e), failures: Vec::new(), elapsed: Duration::ZERO },
+            Err(e) => {
+                return driver::Run {
+                    synced: Err(e),
+                    failures: Vec::new(),
+                    faults: Vec::new(),
+                    elapsed: Duration::ZERO,
+                }
+            }
         };
         let nodes = &self.nodes;
         let run = driver::drive(sync, nodes, |e| progress.event(nodes, e));
@@ -274,6 +281,24 @@ impl Session {
 
     fn url(&self, peer: Peer) -> &str {
         self.nodes.get(peer).map_or("?", RpcNode::url)
+    }
+
+    /// The nodes the light client gave up on (a replaced primary, a failed stand-in), with why.
+    fn faults_json(&self, run: &driver::Run) -> Value {
+        let list: Vec<Value> = run
+            .faults
+            .iter()
+            .map(|(peer, fault)| {
+                let code = match fault {
+                    cometbft::Fault::Bad(e) => e.code(),
+                    cometbft::Fault::HeightTooHigh => "net.height_too_high",
+                    cometbft::Fault::NotFound => "net.not_available",
+                    cometbft::Fault::NoResponse => "net.no_response",
+                };
+                json!({"url": self.url(*peer), "code": code, "reason": fault.describe()})
+            })
+            .collect();
+        Value::Array(list)
     }
 
     fn witnesses_json(&self, synced: Option<&Synced>) -> Value {
@@ -370,6 +395,7 @@ fn run_checked(
                 "primary": session.settings.primary,
                 "witnesses": session.witnesses_json(None),
                 "node_errors": run.failures.iter().flatten().map(|f| json!({"code": f.code(), "message": f.to_string()})).collect::<Vec<_>>(),
+                "faults": session.faults_json(&run),
             });
             if io_failure(&e, &run) {
                 let detail: Vec<String> =
@@ -382,6 +408,13 @@ fn run_checked(
                 let mut t = format!("REJECTED\n  {}: {e}", e.code());
                 for f in run.failures.iter().flatten() {
                     t.push_str(&format!("\n  node: {f} ({})", f.code()));
+                }
+                for f in session.faults_json(&run).as_array().into_iter().flatten() {
+                    t.push_str(&format!(
+                        "\n  gave up on {}: {}",
+                        f["url"].as_str().unwrap_or(""),
+                        f["reason"].as_str().unwrap_or("")
+                    ));
                 }
                 t
             };
@@ -493,10 +526,15 @@ fn summary(session: &Session, synced: &Synced, run: &driver::Run) -> Value {
     let distance = synced.latest().map_or(0, |b| b.height().saturating_sub(synced.start_height));
     json!({
         "verified": true,
+        "faults": session.faults_json(run),
         "chain_id": session.settings.chain_id,
         "trusted_height": synced.start_height,
         "target": target,
         "verified_heights": heights,
+        "verified_headers": synced.to_store().map(|b| json!({
+            "height": b.height(),
+            "hash": b.signed_header.header.hash().map(hex::encode_upper),
+        })).collect::<Vec<_>>(),
         "light_blocks_fetched": synced.fetched,
         "http_requests": session.nodes.requests(),
         "distance": distance,

@@ -63,6 +63,9 @@ pub struct Run {
     pub synced: Result<Synced, Error>,
     /// The last network failure of each node (primary first), if any.
     pub failures: Vec<Option<NetError>>,
+    /// Every node the light client gave up on, and why (the core's view: a replaced primary,
+    /// a witness that failed while standing in).
+    pub faults: Vec<(Peer, lightcheck::cometbft::Fault)>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -88,10 +91,12 @@ pub fn drive(mut sync: Sync, nodes: &Nodes, mut progress: impl FnMut(Event)) -> 
             Request::Latest { peer } => fetch(nodes, peer, None, &mut failures[slot(peer)], &mut progress),
         };
         if let Err(e) = sync.feed(answer) {
-            return Run { synced: Err(e), failures, elapsed: started.elapsed() };
+            let faults = sync.faults().to_vec();
+            return Run { synced: Err(e), failures, faults, elapsed: started.elapsed() };
         }
     }
-    Run { synced: sync.finish(), failures, elapsed: started.elapsed() }
+    let faults = sync.faults().to_vec();
+    Run { synced: sync.finish(), failures, faults, elapsed: started.elapsed() }
 }
 
 fn fetch(

@@ -104,6 +104,8 @@ pub struct Sync {
     trace: Trace,
     report: Option<Report>,
     fetched: usize,
+    /// Every peer that failed, and how: primaries replaced, witnesses dropped while standing in.
+    faults: Vec<(Peer, Fault)>,
     error: Option<Error>,
 }
 
@@ -159,6 +161,7 @@ impl Sync {
             trace: Trace::default(),
             report: None,
             fetched: 0,
+            faults: Vec::new(),
             error: None,
         })
     }
@@ -228,15 +231,23 @@ impl Sync {
             self.feed_replacement(answer);
             return Ok(());
         }
-        let answer = match (request.peer(), answer) {
-            // A failing primary is replaced before its answer means anything.
-            (Some(peer), Answer::Fault(_)) if peer == self.primary && !matches!(self.phase, Phase::Detect(_)) => {
-                self.replacing = Some((request, 0));
-                self.advance_replacement();
-                return Ok(());
-            }
-            (_, answer) => answer,
+        let from_primary = request.peer() == Some(self.primary) && !matches!(self.phase, Phase::Detect(_));
+        // A block that is not even well formed (or of another chain) is a provider fault, as in
+        // CometBFT's provider, not a verification verdict.
+        let answer = match answer {
+            Answer::Block(block) if from_primary => match block.validate_basic(&self.chain_id(&block)) {
+                Ok(()) => Answer::Block(block),
+                Err(e) => Answer::Fault(Fault::Bad(e)),
+            },
+            other => other,
         };
+        if let (true, Answer::Fault(fault)) = (from_primary, &answer) {
+            // A failing primary is replaced before its answer means anything.
+            self.faults.push((self.primary, fault.clone()));
+            self.replacing = Some((request, 0));
+            self.advance_replacement();
+            return Ok(());
+        }
         let phase = core::mem::replace(&mut self.phase, Phase::Done);
         match (phase, answer) {
             (Phase::Root { height, hash }, Answer::Block(block)) => self.check_root(*block, height, hash),
@@ -272,21 +283,36 @@ impl Sync {
             }
             None => {
                 self.replacing = None;
-                self.fail(Error::NoWitnesses);
+                let height = match request {
+                    Request::Block { height, .. } => height,
+                    _ => 0,
+                };
+                let why = self.faults.first().map(|(_, f)| f.describe()).unwrap_or_default();
+                self.fail(Error::Provider {
+                    height,
+                    reason: alloc::format!("the primary failed ({why}) and no witness could stand in"),
+                });
             }
         }
     }
 
+    /// The chain every block must belong to: the trusted one's, or (before a root is
+    /// established) the block's own, which the trusted hash then pins.
+    fn chain_id(&self, block: &LightBlock) -> alloc::string::String {
+        self.start.as_ref().or(self.root.as_ref()).unwrap_or(block).signed_header.header.chain_id.clone()
+    }
+
+    /// Every peer that failed so far, and how (replaced primaries, failed stand-ins).
+    pub fn faults(&self) -> &[(Peer, Fault)] {
+        &self.faults
+    }
+
     fn feed_replacement(&mut self, answer: Answer) {
         let Some((request, candidate)) = self.replacing else { return };
-        let chain_id = self.start.as_ref().map(|b| b.signed_header.header.chain_id.clone());
         match answer {
             Answer::Block(block) => {
-                let valid = match &chain_id {
-                    Some(id) => block.validate_basic(id),
-                    None => block.validate_basic(&block.signed_header.header.chain_id),
-                };
-                if let Err(e) = valid {
+                if let Err(e) = block.validate_basic(&self.chain_id(&block)) {
+                    self.faults.push((Peer::Witness(candidate), Fault::Bad(e.clone())));
                     self.witnesses[candidate] = WitnessOutcome::Dropped(e);
                     self.replacing = Some((request, candidate + 1));
                     return self.advance_replacement();
@@ -299,6 +325,7 @@ impl Sync {
                 let _ = self.feed(Answer::Block(block));
             }
             Answer::Fault(fault) => {
+                self.faults.push((Peer::Witness(candidate), fault.clone()));
                 if let Fault::Bad(e) = fault {
                     self.witnesses[candidate] = WitnessOutcome::Dropped(e);
                 }
