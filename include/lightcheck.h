@@ -14,17 +14,18 @@
  *   (LC_INPUT_TOO_LARGE). Optional inputs are (NULL, 0) when absent.
  *
  * - Outputs go into caller-owned structs (the caller allocates, lightcheck fills), or come back
- *   as opaque handles (lc_attestation, lc_header, lc_light_client, lc_og_report, lc_buffer) that
- *   the caller releases with the matching lc_*_free. On failure a handle output is set to NULL.
- *   Pointers a getter returns (strings, lc_bytes) are owned by the handle and stay valid until it
- *   is freed. Handles are checked tokens: freeing one twice, using it after free, or passing one
+ *   as opaque handles (lc_attestation, lc_header, lc_light_client, lc_sync, lc_sync_result,
+ *   lc_og_report, lc_buffer) that the caller releases with the matching lc_*_free. On failure a
+ *   handle output is set to NULL. Pointers a getter returns (strings, lc_bytes) are owned by the
+ *   handle and stay valid until it is freed. Handles are checked tokens: freeing one twice, using it after free, or passing one
  *   of another kind returns LC_ERR_INVALID_HANDLE and touches nothing. lc_*_free(NULL) is a no-op.
  *
  * - Time is an input (lc_time); lightcheck never reads a clock.
  *
  * - Threads. Every function may be called from any thread. Handles other than lc_light_client
- *   are immutable and may be read from several threads at once. Calls on one lc_light_client
- *   are serialized: a concurrent or re-entrant call gets LC_ERR_BUSY. Freeing a handle while
+ *   and lc_sync are immutable and may be read from several threads at once. Calls on one
+ *   lc_light_client (or one lc_sync) are serialized: a concurrent or re-entrant call gets
+ *   LC_ERR_BUSY. Freeing a handle while
  *   another thread still reads data borrowed from it is the caller's error, as with free(3).
  *   lc_last_error_message() is per thread.
  *
@@ -79,6 +80,11 @@
  * Number of links in a settlement report.
  */
 #define LC_OG_LINK_COUNT 6
+
+/**
+ * Most witnesses one `lc_sync` cross-checks with.
+ */
+#define LC_SYNC_MAX_WITNESSES 256
 
 /**
  * The outcome of a lightcheck call. `LC_OK` (0) is success; every other value names why the
@@ -350,6 +356,22 @@ enum lc_status
    */
   LC_COMETBFT_PROOF_ROOT_MISMATCH = 223,
   /**
+   * `cometbft.witness.not_confirmed`: No witness confirmed the verified header: the update is not trusted (CometBFT's
+   */
+  LC_COMETBFT_WITNESS_NOT_CONFIRMED = 224,
+  /**
+   * `cometbft.attack`: Two providers served conflicting blocks that both verify: a light-client attack.
+   */
+  LC_COMETBFT_ATTACK = 225,
+  /**
+   * `cometbft.witness.none`: A light client was asked to run without any witness.
+   */
+  LC_COMETBFT_WITNESS_NONE = 226,
+  /**
+   * `cometbft.trust.root_mismatch`: The block at the trusted height does not hash to the hash the user trusts.
+   */
+  LC_COMETBFT_TRUST_ROOT_MISMATCH = 227,
+  /**
    * `zk.decode`: An input (proof.json, instances, SRS file) does not decode.
    */
   LC_ZK_DECODE = 301,
@@ -539,6 +561,149 @@ typedef enum lc_og_link_state {
 } lc_og_link_state;
 
 /**
+ * What an update needs next (`lc_sync_request.kind`).
+ */
+typedef enum lc_sync_request_kind {
+  /**
+   * Nothing: the update has concluded (`lc_sync_finish` gives its result).
+   */
+  LC_SYNC_REQUEST_NONE = 0,
+  /**
+   * The light block at `height` from `peer` (RPC `/commit?height=H` and `/validators?height=H`
+   * and `H+1`, assembled as a tendermint-rs `LightBlock`).
+   */
+  LC_SYNC_REQUEST_BLOCK = 1,
+  /**
+   * `peer`'s latest light block (`/commit` without a height, then its validators).
+   */
+  LC_SYNC_REQUEST_LATEST = 2,
+  /**
+   * Wait `wait_ms` milliseconds (a lagging witness gets time to catch up), then answer
+   * `LC_SYNC_ANSWER_WAITED`.
+   */
+  LC_SYNC_REQUEST_WAIT = 3,
+} lc_sync_request_kind;
+
+/**
+ * Whom a request is for.
+ */
+typedef enum lc_sync_peer {
+  /**
+   * Nobody (a wait, or nothing needed).
+   */
+  LC_SYNC_PEER_NONE = 0,
+  /**
+   * The primary: the node whose blocks are verified.
+   */
+  LC_SYNC_PEER_PRIMARY = 1,
+  /**
+   * Witness number `witness` (0-based, in the order the application numbers them). A witness
+   * also serves primary requests once the primary failed and was replaced by it.
+   */
+  LC_SYNC_PEER_WITNESS = 2,
+} lc_sync_peer;
+
+/**
+ * What one witness did in an update (`lc_sync_witness_info.outcome`).
+ */
+typedef enum lc_witness_outcome {
+  /**
+   * Not asked: the update stopped before it (an attack, a failed verification).
+   */
+  LC_WITNESS_NOT_ASKED = 0,
+  /**
+   * Its block at the verified height has the same hash.
+   */
+  LC_WITNESS_CONFIRMED = 1,
+  /**
+   * It gave no usable answer but did nothing wrong (down, behind, pruned): kept.
+   */
+  LC_WITNESS_NO_RESPONSE = 2,
+  /**
+   * It served something invalid, or a conflicting chain that does not verify: never trusted
+   * again in this update.
+   */
+  LC_WITNESS_DROPPED = 3,
+  /**
+   * It served a conflicting chain that verifies: a light-client attack.
+   */
+  LC_WITNESS_CONFLICT = 4,
+  /**
+   * It replaced the failed primary (and so was not cross-checked against itself).
+   */
+  LC_WITNESS_PROMOTED = 5,
+} lc_witness_outcome;
+
+/**
+ * The application's answer to an `lc_sync_request`: the light block, or why there is none. The
+ * application only classifies what the node said; lightcheck decides what it means (a failing
+ * primary is replaced by a witness, a witness serving bad data is dropped).
+ */
+typedef enum lc_sync_answer {
+  /**
+   * The light block (JSON, as `lc_cometbft_verify_light_block` reads) is in `*light_block`.
+   * JSON that does not decode counts as a bad answer from that peer.
+   */
+  LC_SYNC_ANSWER_BLOCK = 0,
+  /**
+   * The node has no block that high yet (CometBFT: "must be less than or equal to the current
+   * blockchain height").
+   */
+  LC_SYNC_ANSWER_HEIGHT_TOO_HIGH = 1,
+  /**
+   * The node no longer (or never) had it: pruned, "is not available".
+   */
+  LC_SYNC_ANSWER_NOT_FOUND = 2,
+  /**
+   * No answer in time, after the application's own retries (timeouts, connection errors).
+   */
+  LC_SYNC_ANSWER_NO_RESPONSE = 3,
+  /**
+   * An answer that cannot be used (malformed, another chain, an HTTP error page).
+   */
+  LC_SYNC_ANSWER_BAD = 4,
+  /**
+   * The wait asked for (`LC_SYNC_REQUEST_WAIT`) is over.
+   */
+  LC_SYNC_ANSWER_WAITED = 5,
+} lc_sync_answer;
+
+/**
+ * How the conflicting block of an attack came to be, as CometBFT tells attacks apart.
+ */
+typedef enum lc_attack_kind {
+  /**
+   * Its validators, next validators, consensus, app or last-results hash differ from the
+   * trusted header's: it could not have been derived from the chain.
+   */
+  LC_ATTACK_LUNATIC = 1,
+  /**
+   * Same derived fields, both commits in the same round: the signers of both double-signed.
+   */
+  LC_ATTACK_EQUIVOCATION = 2,
+  /**
+   * Same derived fields, commits in different rounds.
+   */
+  LC_ATTACK_AMNESIA = 3,
+} lc_attack_kind;
+
+/**
+ * Which evidence of an attack `lc_sync_result_evidence` reads.
+ */
+typedef enum lc_evidence_against {
+  /**
+   * Evidence against the primary (the witness's chain taken as true): report it to the
+   * witness's network.
+   */
+  LC_EVIDENCE_AGAINST_PRIMARY = 0,
+  /**
+   * Evidence against the witness (the primary's chain taken as true): report it to the
+   * primary. Absent when the primary could not back its own trace when asked again.
+   */
+  LC_EVIDENCE_AGAINST_WITNESS = 1,
+} lc_evidence_against;
+
+/**
  * A verified attestation document. Get its fields with `lc_attestation_get_info` and
  * `lc_attestation_get_pcr`; free with `lc_attestation_free`.
  */
@@ -564,6 +729,24 @@ typedef struct lc_light_client lc_light_client;
  * `lc_og_report_get_link`, `lc_og_report_json`; free with `lc_og_report_free`.
  */
 typedef struct lc_og_report lc_og_report;
+
+/**
+ * A light-client update in progress: from a trusted state to a target height (or the primary's
+ * latest block), verified with the primary's light blocks and cross-checked with witnesses, as
+ * CometBFT's light client does. Create it with `lc_sync_new_from_trust_root`, `lc_sync_new`
+ * or `lc_sync_new_from_client`; drive it with `lc_sync_drive` (a callback) or
+ * `lc_sync_needed` / `lc_sync_feed_*` (step by step, for asynchronous I/O); read the outcome
+ * with `lc_sync_finish`; free it with `lc_sync_free`. Calls on one `lc_sync` are serialized: a
+ * concurrent or re-entrant call gets `LC_ERR_BUSY`.
+ */
+typedef struct lc_sync lc_sync;
+
+/**
+ * The outcome of a concluded `lc_sync`: its verdict (`lc_sync_result_verdict`), summary,
+ * verified heights, each witness's outcome and, on an attack, the evidence. Immutable: may be
+ * read from several threads at once. Free with `lc_sync_result_free`.
+ */
+typedef struct lc_sync_result lc_sync_result;
 
 /**
  * Bytes: `len` bytes at `ptr`. As an input, borrowed for the call; as an output, borrowed from
@@ -958,6 +1141,191 @@ typedef struct lc_og_link_info {
 } lc_og_link_info;
 
 /**
+ * One thing an update needs before it can go on. Filled by lightcheck.
+ */
+typedef struct lc_sync_request {
+  /**
+   * Block, latest, wait, or none.
+   */
+  enum lc_sync_request_kind kind;
+  /**
+   * Whom to ask (`LC_SYNC_PEER_NONE` for a wait).
+   */
+  enum lc_sync_peer peer;
+  /**
+   * The witness's index when `peer` is `LC_SYNC_PEER_WITNESS`, else 0.
+   */
+  size_t witness;
+  /**
+   * `LC_SYNC_REQUEST_BLOCK`: the height asked for; else 0.
+   */
+  uint64_t height;
+  /**
+   * `LC_SYNC_REQUEST_WAIT`: how long to wait, milliseconds; else 0.
+   */
+  uint64_t wait_ms;
+} lc_sync_request;
+
+/**
+ * Answers one request of `lc_sync_drive`. Fetch what `request` asks for (from the node `request`
+ * names, or wait) and return an `lc_sync_answer`. For `LC_SYNC_ANSWER_BLOCK`, set `*light_block`
+ * to the light block's JSON: bytes that stay valid until `fetch` is called again or
+ * `lc_sync_drive` returns (lightcheck decodes them before either; nothing a callback returns is
+ * trusted). `request` is valid during the call only. `context` is the pointer given to
+ * `lc_sync_drive`. Runs on the thread that called `lc_sync_drive`; it must not call functions
+ * on the same `lc_sync` (they return `LC_ERR_BUSY`).
+ *
+ * A `LC_SYNC_ANSWER_BLOCK` with NULL, empty or oversized bytes counts as a bad answer from the
+ * peer. A value that is not an `lc_sync_answer`, or an answer of the wrong kind (a block for a
+ * wait, `LC_SYNC_ANSWER_WAITED` for a block), stops `lc_sync_drive` with
+ * `LC_ERR_INVALID_ARGUMENT` and leaves the update where it was.
+ */
+typedef int32_t (*lc_sync_fetch)(void *context,
+                                 const struct lc_sync_request *request,
+                                 struct lc_bytes *light_block);
+
+/**
+ * The summary of an update's result.
+ */
+typedef struct lc_sync_summary {
+  /**
+   * `LC_OK` only when the update verified and a witness confirmed it (the same status
+   * `lc_sync_result_verdict` returns); otherwise why not.
+   */
+  lc_status verdict;
+  /**
+   * The height verification started from (the trusted block, or the trust root); 0 when the
+   * update failed before it had one.
+   */
+  uint64_t start_height;
+  /**
+   * The height the update was for: the target height, or (for a target of 0) the primary's
+   * latest block's; 0 when the update did not get there. Its block was verified from the
+   * primary's blocks (or was already trusted), but is trusted only when `verdict` is `LC_OK`.
+   */
+  uint64_t height;
+  /**
+   * That block's header hash; zero when `height` is 0.
+   */
+  uint8_t hash[32];
+  /**
+   * How many blocks the update verified (`lc_sync_result_verified_heights`).
+   */
+  size_t verified;
+  /**
+   * Light blocks received, from every peer.
+   */
+  size_t fetched;
+  /**
+   * Who served as primary at the end: `LC_SYNC_PEER_PRIMARY`, or `LC_SYNC_PEER_WITNESS` when
+   * the primary failed and witness `primary_witness` replaced it.
+   */
+  enum lc_sync_peer primary;
+  /**
+   * See `primary`.
+   */
+  size_t primary_witness;
+  /**
+   * The number of witnesses (`lc_sync_result_witness` reads each).
+   */
+  size_t witnesses;
+  /**
+   * Whether a light-client attack was detected (the verdict is then `LC_COMETBFT_ATTACK`).
+   */
+  bool attack;
+  /**
+   * Attack: the witness whose chain conflicts with the primary's.
+   */
+  size_t attack_witness;
+  /**
+   * Attack: the height where the chains part.
+   */
+  uint64_t attack_height;
+  /**
+   * Attack: whether there is evidence against the witness as well as against the primary.
+   */
+  bool attack_against_witness;
+} lc_sync_summary;
+
+/**
+ * One witness's outcome. `reason` is borrowed from the result.
+ */
+typedef struct lc_sync_witness_info {
+  /**
+   * What it did.
+   */
+  enum lc_witness_outcome outcome;
+  /**
+   * `LC_WITNESS_NO_RESPONSE`: what it answered (`LC_SYNC_ANSWER_HEIGHT_TOO_HIGH`,
+   * `LC_SYNC_ANSWER_NOT_FOUND` or `LC_SYNC_ANSWER_NO_RESPONSE`); otherwise
+   * `LC_SYNC_ANSWER_BLOCK`.
+   */
+  enum lc_sync_answer answer;
+  /**
+   * `LC_WITNESS_DROPPED`: the status of what was wrong with it; otherwise `LC_OK`.
+   */
+  lc_status status;
+  /**
+   * Why, in English (NUL-terminated; empty for confirmed and not asked).
+   */
+  const char *reason;
+} lc_sync_witness_info;
+
+/**
+ * One piece of light-client attack evidence (CometBFT's `LightClientAttackEvidence`, built as
+ * CometBFT's light client builds it, so that full nodes accept it). Pointers are borrowed from
+ * the result.
+ */
+typedef struct lc_evidence_info {
+  /**
+   * Lunatic, equivocation or amnesia.
+   */
+  enum lc_attack_kind kind;
+  /**
+   * `"lunatic"`, `"equivocation"` or `"amnesia"` (static).
+   */
+  const char *kind_name;
+  /**
+   * The height of the conflicting block.
+   */
+  uint64_t conflicting_height;
+  /**
+   * The last height both chains agree on (lunatic), or the conflicting height.
+   */
+  uint64_t common_height;
+  /**
+   * Total voting power of the validator set at the common height.
+   */
+  uint64_t total_voting_power;
+  /**
+   * Time of the block at the common height.
+   */
+  struct lc_time timestamp;
+  /**
+   * The evidence hash nodes report (`LightClientAttackEvidence.Hash`).
+   */
+  uint8_t hash[32];
+  /**
+   * The number of validators held responsible.
+   */
+  size_t byzantine_count;
+  /**
+   * Their addresses, 20 bytes each (`byzantine_count` of them), by voting power descending,
+   * then address.
+   */
+  struct lc_bytes byzantine_addresses;
+  /**
+   * The evidence as protobuf `tendermint.types.Evidence` (what nodes store, gossip and hash).
+   */
+  struct lc_bytes proto;
+  /**
+   * The evidence as CometBFT JSON (`{"type":"tendermint/LightClientAttackEvidence",...}`), the
+   * `evidence` parameter of RPC `/broadcast_evidence`; NUL-terminated (not counted in `len`).
+   */
+  struct lc_bytes json;
+} lc_evidence_info;
+
+/**
  * A zk proof that verified.
  */
 typedef struct lc_zk_verified {
@@ -1267,6 +1635,206 @@ lc_status lc_og_report_json(const struct lc_og_report *report, struct lc_bytes *
  * Frees a report. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.
  */
 lc_status lc_og_report_free(struct lc_og_report *report);
+
+/**
+ * Starts an update from a trust root: a height and the hash of the header at that height that
+ * the user trusts (obtained out of band, e.g. from a block explorer they trust). The primary's
+ * block at `trusted_height` must hash to `trusted_hash` (32 bytes), carry more than 2/3 of its
+ * validators' signatures and be within the trusting period at `now`, and no witness may serve
+ * a different block at that height. Then the update verifies up to `target_height` (0: the
+ * primary's latest block) and cross-checks the result with `witnesses` witnesses (at least 1;
+ * 0 gives `LC_COMETBFT_WITNESS_NONE`). `options` NULL: `lc_light_options_default()`.
+ *
+ * On `LC_OK`, `*out` is the update (free with `lc_sync_free`); otherwise NULL. Nothing is
+ * fetched yet: drive it with `lc_sync_drive` or `lc_sync_needed` / `lc_sync_feed_*`.
+ */
+lc_status lc_sync_new_from_trust_root(uint64_t trusted_height,
+                                      const uint8_t *trusted_hash,
+                                      uint64_t target_height,
+                                      size_t witnesses,
+                                      const struct lc_light_options *options,
+                                      struct lc_time now,
+                                      struct lc_sync **out);
+
+/**
+ * Starts an update from a light block the caller already trusts (JSON with its next validator
+ * set, as `lc_light_client_new` takes) to `target_height` (0: the primary's latest block; below
+ * the trusted height: verified backwards by hash chaining, which needs no witness), cross-checked
+ * with `witnesses` witnesses (at least 1). `options` NULL: `lc_light_options_default()`.
+ *
+ * On `LC_OK`, `*out` is the update (free with `lc_sync_free`); otherwise NULL.
+ */
+lc_status lc_sync_new(const uint8_t *trusted_block,
+                      size_t trusted_block_len,
+                      uint64_t target_height,
+                      size_t witnesses,
+                      const struct lc_light_options *options,
+                      struct lc_time now,
+                      struct lc_sync **out);
+
+/**
+ * Starts an update from an `lc_light_client`'s trusted state, with its trust options: from its
+ * block at `target_height` if trusted (nothing to fetch), from a trusted block at most 8 heights
+ * above it (backwards), else from the highest trusted block below it (0: the primary's latest
+ * block, from the highest trusted block). The client is only read: apply a verified result
+ * with `lc_light_client_apply_sync`.
+ *
+ * On `LC_OK`, `*out` is the update (free with `lc_sync_free`); otherwise NULL. `LC_ERR_BUSY`
+ * while the client is in use.
+ */
+lc_status lc_sync_new_from_client(const struct lc_light_client *client,
+                                  uint64_t target_height,
+                                  size_t witnesses,
+                                  struct lc_time now,
+                                  struct lc_sync **out);
+
+/**
+ * Sets how long a lagging witness is waited for, beyond twice the clock drift, before it is
+ * given up on (CometBFT's `maxBlockLag`; default 10 s). Takes effect if set before the update
+ * starts cross-checking (set it right after creating the update).
+ */
+lc_status lc_sync_set_max_block_lag_ms(struct lc_sync *sync, uint64_t max_block_lag_ms);
+
+/**
+ * Drives the update to its end: calls `fetch(context, request, &light_block)` for each thing it
+ * needs (see `lc_sync_fetch`) and feeds the answer, until the update concludes.
+ *
+ * Returns the verdict: `LC_OK` only when every new block verified and a witness confirmed the
+ * result (or nothing needed confirming: already trusted, or verified backwards); otherwise why
+ * not, e.g. `LC_COMETBFT_ATTACK` (read the evidence with `lc_sync_result_evidence`),
+ * `LC_COMETBFT_WITNESS_NOT_CONFIRMED` (every witness down, behind or dropped),
+ * `LC_COMETBFT_TRUST_ROOT_MISMATCH`, a provider failure (the primary failed and no witness
+ * could stand in), or a verification error of the primary's blocks. In each of these
+ * cases the update has concluded: `lc_sync_finish` gives the details. A call error
+ * (`LC_ERR_NULL_POINTER`, `LC_ERR_BUSY`, or `LC_ERR_INVALID_ARGUMENT` for an answer `fetch`
+ * may not give) leaves the update where it was. Calling it on a concluded update returns its
+ * verdict again without calling `fetch`.
+ */
+lc_status lc_sync_drive(struct lc_sync *sync, lc_sync_fetch fetch, void *context);
+
+/**
+ * What the update needs next, in `*out` (`kind` `LC_SYNC_REQUEST_NONE` once it has
+ * concluded). Answer it with exactly one of `lc_sync_feed_block`, `lc_sync_feed_fault` or
+ * `lc_sync_feed_waited`; asking again without answering gives the same request.
+ */
+lc_status lc_sync_needed(const struct lc_sync *sync, struct lc_sync_request *out);
+
+/**
+ * Answers a block or latest request with the light block's JSON (`light_block`, read during
+ * the call only). JSON that does not decode, or a block that does not verify, is the peer's
+ * fault, not the call's: the answer is consumed and lightcheck decides (the primary replaced,
+ * the witness dropped, or the update failed); `LC_OK` means only that the answer was taken.
+ * `LC_ERR_INVALID_ARGUMENT` if the request is a wait; `LC_COMETBFT_SCHEDULE` if the update
+ * needs nothing more.
+ */
+lc_status lc_sync_feed_block(struct lc_sync *sync,
+                             const uint8_t *light_block,
+                             size_t light_block_len);
+
+/**
+ * Answers a block or latest request with a fault: `fault` is `LC_SYNC_ANSWER_HEIGHT_TOO_HIGH`,
+ * `LC_SYNC_ANSWER_NOT_FOUND`, `LC_SYNC_ANSWER_NO_RESPONSE` or `LC_SYNC_ANSWER_BAD`
+ * (else `LC_ERR_INVALID_ARGUMENT`, and nothing is fed).
+ */
+lc_status lc_sync_feed_fault(struct lc_sync *sync, uint32_t fault);
+
+/**
+ * Answers a wait request (`LC_SYNC_REQUEST_WAIT`) once the wait is over.
+ */
+lc_status lc_sync_feed_waited(struct lc_sync *sync);
+
+/**
+ * The outcome of a concluded update: on `LC_OK`, `*out` is a new result (free with
+ * `lc_sync_result_free`) whose verdict may be a failure (`lc_sync_result_verdict`); the update
+ * can be finished more than once. `LC_COMETBFT_SCHEDULE` (and NULL) while it still needs
+ * something.
+ */
+lc_status lc_sync_finish(const struct lc_sync *sync, struct lc_sync_result **out);
+
+/**
+ * Frees an update. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`. Freeing an
+ * update while a call on it runs (another thread, or its own callback) invalidates the handle
+ * at once; the running call finishes on its own reference.
+ */
+lc_status lc_sync_free(struct lc_sync *sync);
+
+/**
+ * The verdict of an update: `LC_OK` only when every new block verified and a witness
+ * confirmed the result (or nothing needed confirming); otherwise the failure's status, with
+ * its message in `lc_last_error_message()` (e.g. `LC_COMETBFT_ATTACK`,
+ * `LC_COMETBFT_WITNESS_NOT_CONFIRMED`), or a call error for a bad handle. Fail-closed: only
+ * `LC_OK` means "trust it". Thread-safe.
+ */
+lc_status lc_sync_result_verdict(const struct lc_sync_result *result);
+
+/**
+ * Fills `out` with the result's summary. Thread-safe.
+ */
+lc_status lc_sync_result_get_summary(const struct lc_sync_result *result,
+                                     struct lc_sync_summary *out);
+
+/**
+ * Heights the update verified (the trust root, if it established one, then the primary's
+ * verified blocks), ascending: writes at most `capacity` of them to `heights` (which may be NULL
+ * when `capacity` is 0) and the total to `*count`. Trusted only when the verdict is `LC_OK`.
+ * Thread-safe.
+ */
+lc_status lc_sync_result_verified_heights(const struct lc_sync_result *result,
+                                          uint64_t *heights,
+                                          size_t capacity,
+                                          size_t *count);
+
+/**
+ * Fills `out` with what witness `index` (below `lc_sync_summary.witnesses`) did; the reason
+ * string is borrowed from the result. Thread-safe.
+ */
+lc_status lc_sync_result_witness(const struct lc_sync_result *result,
+                                 size_t index,
+                                 struct lc_sync_witness_info *out);
+
+/**
+ * Fills `out` with the attack evidence `against` (an `lc_evidence_against`): its kind, heights,
+ * hash, byzantine validators, protobuf bytes and JSON text, borrowed from the result (valid
+ * until it is freed). Report it to the other side's nodes (RPC `/broadcast_evidence`):
+ * evidence against the primary to the witness, against the witness to the primary.
+ * `LC_ERR_INVALID_ARGUMENT` when the result has no such evidence (no attack, or no evidence
+ * against the witness). Thread-safe.
+ */
+lc_status lc_sync_result_evidence(const struct lc_sync_result *result,
+                                  uint32_t against,
+                                  struct lc_evidence_info *out);
+
+/**
+ * The header of the block at the update's target height (for a target of 0, the primary's
+ * latest block; the trusted start block when it was the target), only when the verdict is
+ * `LC_OK`: otherwise the verdict's status and `*out` NULL (a header from an unconfirmed or
+ * attacked update is never handed out). On `LC_OK`, free `*out` with `lc_header_free`.
+ * Thread-safe.
+ */
+lc_status lc_sync_result_header(const struct lc_sync_result *result, struct lc_header **out);
+
+/**
+ * Frees a result. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.
+ */
+lc_status lc_sync_result_free(struct lc_sync_result *result);
+
+/**
+ * Adds what a confirmed update verified (`lc_sync_result_verified_heights`) to the client's
+ * trusted blocks. Only when the result's verdict is `LC_OK`: otherwise returns that verdict and
+ * changes nothing (an attacked or unconfirmed update is never trusted). The blocks must be of
+ * the client's chain (`LC_COMETBFT_HEADER_CHAIN_ID`). `LC_ERR_BUSY` while the client is in use.
+ */
+lc_status lc_light_client_apply_sync(struct lc_light_client *client,
+                                     const struct lc_sync_result *result);
+
+/**
+ * Creates a light client that trusts what a confirmed update verified (e.g. after an update from
+ * a trust root), with the update's trust options. Only when the result's verdict is `LC_OK`:
+ * otherwise returns that verdict and `*out` NULL. On `LC_OK`, free `*out` with
+ * `lc_light_client_free`.
+ */
+lc_status lc_light_client_from_sync(const struct lc_sync_result *result,
+                                    struct lc_light_client **out);
 
 /**
  * Verifies an EZKL proof against its verifying-key artifact (`vka`: the bytes of

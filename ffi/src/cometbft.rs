@@ -58,7 +58,7 @@ fn counting(verify_all: bool) -> CountingMode {
 
 /// # Safety
 /// `options` must be NULL or valid for reads.
-unsafe fn read_options(options: *const lc_light_options) -> call::Result<Options> {
+pub(crate) unsafe fn read_options(options: *const lc_light_options) -> call::Result<Options> {
     // SAFETY: NULL or readable by the caller's contract.
     let o = unsafe { options.as_ref() }.copied().unwrap_or_else(|| lc_light_options_default());
     Ok(Options {
@@ -103,7 +103,7 @@ struct HeaderObject {
     hash: [u8; 32],
 }
 
-fn header_handle(sh: &SignedHeader) -> call::Result<*mut lc_header> {
+pub(crate) fn header_handle(sh: &SignedHeader) -> call::Result<*mut lc_header> {
     let header = sh.header.clone();
     let hash = header
         .hash()
@@ -286,10 +286,10 @@ pub struct lc_light_client {
     _opaque: [u8; 0],
 }
 
-type Client = cometbft::LightClient<LC_LIGHT_CLIENT_CAPACITY>;
+pub(crate) type Client = cometbft::LightClient<LC_LIGHT_CLIENT_CAPACITY>;
 
 /// The client behind a handle: verifying mutates it, so calls on one client are serialized.
-struct ClientObject(Mutex<Client>);
+pub(crate) struct ClientObject(pub(crate) Mutex<Client>);
 
 /// Creates a light client that trusts `trusted_block` (JSON light block with its next validator
 /// set, whose height and hash you obtained out of band). `options` NULL: defaults.
@@ -342,7 +342,7 @@ pub unsafe extern "C" fn lc_light_client_from_json(
     })
 }
 
-fn lock<'a>(object: &'a ClientObject) -> call::Result<std::sync::MutexGuard<'a, Client>> {
+pub(crate) fn lock<'a>(object: &'a ClientObject) -> call::Result<std::sync::MutexGuard<'a, Client>> {
     object.0.try_lock().map_err(|e| match e {
         std::sync::TryLockError::WouldBlock => {
             Fail::new(lc_status::LC_ERR_BUSY, "client: in use by another call (or re-entered from its provider)")

@@ -22,6 +22,7 @@ mod opengradient;
 mod status;
 #[allow(non_camel_case_types)]
 mod status_table;
+mod sync;
 mod zk;
 
 use std::ffi::c_char;
@@ -30,6 +31,7 @@ pub use cometbft::*;
 pub use nitro::*;
 pub use opengradient::*;
 pub use status::lc_status;
+pub use sync::*;
 pub use zk::*;
 
 use call::{guard, Fail};

@@ -30,6 +30,8 @@ Expected codes come from the manifests as the Rust suites read them:
                code, except the cases core/tests/og_responses.rs lists in STRICTER (read from
                that file) where lightcheck is deliberately stricter
   settlement   test-vectors/settlement/manifest.json + trusted.json
+  sync         test-vectors/cometbft/network/devnet.json (`expected`: what lightcheck concluded
+               against the live devnet and its fork, whose evidence both networks accepted)
 A few cases go beyond the manifests (crafted here from their files, marked "crafted" or named by
 what they change): validator pages, a multiproof with a flag dropped, zk argument forms.
 
@@ -49,6 +51,12 @@ Rows (kind, name, then; `-` is absent, hex is lowercase or uppercase):
   teeid   key code tee_id
   bundle  bundle trusted now pcr_hash|- verdict code failed_link|- link_states(6, comma-separated)
           height mode attested overdue
+  sync    dir target trusted_height trusted_hash now_secs honest_heights(comma-separated)
+          honest_fetched honest_hash attack_height, then for the evidence against the primary and
+          against the witness: kind conflicting_height common_height total_voting_power ts_secs
+          ts_nanos hash byzantine_addresses(comma-separated) proto_hex (the live run's verdicts of
+          test-vectors/cometbft/network/devnet.json; its light blocks cut out one file per height
+          as DIR/a/H.json and DIR/b/H.json)
   option  handle-limit 0|1, or shared-vectors-missing WHAT
 """
 
@@ -670,6 +678,49 @@ def settlement_cases(w):
     return n + 1, d, m
 
 
+# ---- the networked light client (lc_sync) ------------------------------------------------------
+
+
+def member(text, start, name):
+    """(start, end) of member `name` of the object starting at `start`."""
+    for key, s, e in children(text, start):
+        if key == name:
+            return s, e
+    raise KeyError(name)
+
+
+def sync_cases(w):
+    """lc_sync_* over the recorded devnet: light blocks 1..T of network a and of its fork b, one
+    file per height (cut out byte for byte), and the live run's verdicts."""
+    path = os.path.join(REPO, "test-vectors", "cometbft", "network", "devnet.json")
+    text = read_bytes(path).decode("utf-8")
+    v = json.loads(text)
+    t = v["target"]
+    root = skip_ws(text, 0)
+    for net in ("a", "b"):
+        start, _ = member(text, root, net)
+        n = 0
+        for i, s, e in children(text, start):
+            block = json.loads(text[s:e])
+            if block["signed_header"]["header"]["height"] != str(i + 1):
+                die("devnet.json: %s[%d] is not the block at height %d" % (net, i, i + 1))
+            w.file("devnet/%s/%d.json" % (net, i + 1), text[s:e])
+            n += 1
+        if n != t:
+            die("devnet.json: %d light blocks of %s, target %d" % (n, net, t))
+    honest, attack = v["expected"]["honest"], v["expected"]["attack"]
+    fields = [rel(os.path.join(w.extracted, "devnet")), t, v["trusted"]["height"], v["trusted"]["hash"], v["now"],
+              ",".join(str(h) for h in honest["verified_heights"]), honest["light_blocks_fetched"], honest["hash"],
+              attack["height"]]
+    for side in ("against_primary", "against_witness"):
+        ev = attack[side]
+        secs, nanos = rfc3339(ev["timestamp"])
+        fields += [ev["kind"], ev["conflicting_height"], ev["common_height"], ev["total_voting_power"], secs, nanos,
+                   ev["hash"], ",".join(ev["byzantine_validators"]), ev["proto_hex"]]
+    w.row("sync", "cometbft/network/devnet", *fields)
+    return 1
+
+
 # ---- main -------------------------------------------------------------------------------------
 
 
@@ -689,6 +740,7 @@ def main():
     counts["tx"] = tx_cases(w, sdir, smanifest)
     counts["zk"] = zk_cases(w)
     counts["opengradient"] = og_response_cases(w)
+    counts["sync"] = sync_cases(w)
     w.row("option", "handle-limit", "1", quick=False)
     total = w.write("cases.tsv", quick=False)
     quick_path = os.path.join(out, "cases-quick.tsv")

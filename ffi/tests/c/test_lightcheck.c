@@ -2,7 +2,9 @@
  * The C test program of liblightcheck: every function of include/lightcheck.h, called the way a C
  * program calls it, on the project's vectors (the case list ffi/tests/cases.py writes) and on
  * misuse: NULL and oversized arguments, stale, foreign and forged handles, re-entrant and
- * concurrent light-client calls, several threads.
+ * concurrent light-client calls, several threads. The networked light client (lc_sync) replays
+ * the recorded devnet and its fork (test-vectors/cometbft/network/devnet.json) from its fetch
+ * callback and step by step, with injected node faults.
  *
  *   python3 ffi/tests/cases.py --out target/ffi
  *   gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -Itarget/ffi ffi/tests/c/test_lightcheck.c \
@@ -932,6 +934,769 @@ done:
   if (client != SENTINEL(lc_light_client)) EXPECT(lc_light_client_free(client), LC_OK);
   EXPECT(lc_light_client_free(other), LC_OK);
   unslurp(&b1), unslurp(&b2), unslurp(&b3), unslurp(&b10), unslurp(&third), unslurp(&forged);
+}
+
+/* ---- the networked light client (lc_sync) ------------------------------------------------- */
+
+/* The recorded devnet (test-vectors/cometbft/network/devnet.json, cut into one file per height
+ * by cases.py) served from the fetch callback by replayed nodes; faults a real node will not
+ * produce on demand (silence, garbage, lag) are injected here. */
+
+enum { DEVNET_MAX = 64, NODES_MAX = 4 };
+
+typedef enum { NODE_CHAIN, NODE_SILENT, NODE_BAD, NODE_NOT_FOUND, NODE_GARBAGE, NODE_LAGGING } node_mode;
+
+typedef struct {
+  node_mode mode;
+  const blob *chain; /* chain[h - 1] is the light block at height h */
+  uint64_t top;      /* the highest height served (LAGGING: before the first wait) */
+  uint64_t catch_up; /* LAGGING: the highest height after a wait (0: never catches up) */
+} node;
+
+typedef struct {
+  node primary, witness[NODES_MAX];
+  size_t witnesses;
+  bool waited;
+  unsigned long calls, served, waits;
+  uint64_t wait_ms;
+  unsigned long asked[NODES_MAX + 1]; /* requests per peer: the primary, then each witness */
+  int32_t once;                       /* >= 0 (or a bogus value): returned once instead of an answer */
+  bool once_set;
+  lc_sync *reenter; /* non-NULL: the callback tries calls on this update once */
+  lc_status reentry[3];
+  char problem[256]; /* a request the callback found malformed */
+} net;
+
+typedef struct {
+  blob a[DEVNET_MAX], b[DEVNET_MAX];
+  uint64_t target, root_height, attack_height, fetched;
+  uint8_t root_hash[32], top_hash[32];
+  lc_time now;
+  uint64_t heights[DEVNET_MAX]; /* the live run's verified heights: the root, then the trace */
+  size_t nheights;
+  const char *after_root; /* the same without the root (comma-separated) */
+  const row *r;
+} devnet;
+
+static const char GARBAGE_JSON[] = "{\"signed_header\": {\"header\": ";
+
+static node chain_node(const blob *chain, uint64_t top) {
+  node x = {NODE_CHAIN, chain, top, 0};
+  return x;
+}
+
+static node mode_node(node_mode mode) {
+  node x = {mode, NULL, 0, 0};
+  return x;
+}
+
+static void net_init(net *n, node primary, size_t witnesses, ...) {
+  va_list ap;
+  memset(n, 0, sizeof *n);
+  n->primary = primary;
+  n->witnesses = witnesses;
+  va_start(ap, witnesses);
+  for (size_t i = 0; i < witnesses && i < NODES_MAX; i++) n->witness[i] = va_arg(ap, node);
+  va_end(ap);
+}
+
+static int32_t fetch_cb(void *context, const lc_sync_request *req, lc_bytes *light_block) {
+  net *n = context;
+  const node *nd;
+  uint64_t top, h;
+  n->calls++;
+  if (n->reenter) {
+    lc_sync_request inner;
+    lc_sync *self = n->reenter;
+    n->reenter = NULL;
+    n->reentry[0] = lc_sync_drive(self, fetch_cb, n);
+    n->reentry[1] = lc_sync_needed(self, &inner);
+    n->reentry[2] = lc_sync_feed_waited(self);
+  }
+  if (n->once_set) {
+    n->once_set = false;
+    return n->once;
+  }
+  if (req->kind == LC_SYNC_REQUEST_WAIT) {
+    if (req->peer != LC_SYNC_PEER_NONE || req->wait_ms == 0)
+      snprintf(n->problem, sizeof n->problem, "a wait request with peer %d, %" PRIu64 " ms", (int)req->peer,
+               req->wait_ms);
+    n->waits++;
+    n->wait_ms = req->wait_ms;
+    n->waited = true;
+    return LC_SYNC_ANSWER_WAITED;
+  }
+  if (req->peer == LC_SYNC_PEER_PRIMARY && req->witness == 0) {
+    nd = &n->primary;
+    n->asked[0]++;
+  } else if (req->peer == LC_SYNC_PEER_WITNESS && req->witness < n->witnesses) {
+    nd = &n->witness[req->witness];
+    n->asked[1 + req->witness]++;
+  } else {
+    snprintf(n->problem, sizeof n->problem, "a request for peer %d, witness %zu", (int)req->peer, req->witness);
+    return LC_SYNC_ANSWER_NO_RESPONSE;
+  }
+  if ((req->kind == LC_SYNC_REQUEST_BLOCK) != (req->height != 0) || req->wait_ms != 0 ||
+      (req->kind != LC_SYNC_REQUEST_BLOCK && req->kind != LC_SYNC_REQUEST_LATEST))
+    snprintf(n->problem, sizeof n->problem, "request kind %d, height %" PRIu64 ", wait %" PRIu64, (int)req->kind,
+             req->height, req->wait_ms);
+  switch (nd->mode) {
+  case NODE_SILENT:
+    return LC_SYNC_ANSWER_NO_RESPONSE;
+  case NODE_BAD:
+    return LC_SYNC_ANSWER_BAD;
+  case NODE_NOT_FOUND:
+    return LC_SYNC_ANSWER_NOT_FOUND;
+  case NODE_GARBAGE:
+    light_block->ptr = (const uint8_t *)GARBAGE_JSON;
+    light_block->len = strlen(GARBAGE_JSON);
+    return LC_SYNC_ANSWER_BLOCK;
+  case NODE_CHAIN:
+  case NODE_LAGGING:
+    break;
+  }
+  top = nd->mode == NODE_LAGGING && n->waited && nd->catch_up ? nd->catch_up : nd->top;
+  h = req->kind == LC_SYNC_REQUEST_LATEST ? top : req->height;
+  if (h > top) return LC_SYNC_ANSWER_HEIGHT_TOO_HIGH;
+  if (h == 0 || h > DEVNET_MAX || !nd->chain[h - 1].p) return LC_SYNC_ANSWER_NOT_FOUND;
+  light_block->ptr = nd->chain[h - 1].p;
+  light_block->len = nd->chain[h - 1].n;
+  n->served++;
+  return LC_SYNC_ANSWER_BLOCK;
+}
+
+/* Drives `s` (then frees it): the verdict is `want`, and so is the result's. NULL if no result. */
+static lc_sync_result *drive_and_finish(lc_sync *s, net *n, lc_status want, int line) {
+  lc_sync_result *r = SENTINEL(lc_sync_result);
+  status_is(CALL(lc_sync_drive(s, fetch_cb, n)), want, "lc_sync_drive", NULL, line);
+  g_checks++;
+  if (n->problem[0]) fail_at(line, "the callback got %s", n->problem);
+  if (status_is(CALL(lc_sync_finish(s, &r)), LC_OK, "lc_sync_finish", NULL, line))
+    status_is(CALL(lc_sync_result_verdict(r)), want, "lc_sync_result_verdict", NULL, line);
+  else
+    r = NULL;
+  status_is(CALL(lc_sync_free(s)), LC_OK, "lc_sync_free", NULL, line);
+  return r;
+}
+
+static lc_sync_result *sync_from_root(const devnet *d, const uint8_t *hash, uint64_t target, lc_time now, net *n,
+                                      lc_status want, int line) {
+  lc_sync *s = SENTINEL(lc_sync);
+  if (!status_is(CALL(lc_sync_new_from_trust_root(d->root_height, hash, target, n->witnesses, NULL, now, &s)), LC_OK,
+                 "lc_sync_new_from_trust_root", NULL, line))
+    return NULL;
+  return drive_and_finish(s, n, want, line);
+}
+
+static lc_sync_summary summary_of(const lc_sync_result *r, int line) {
+  lc_sync_summary s;
+  memset(&s, 0, sizeof s);
+  status_is(CALL(lc_sync_result_get_summary(r, &s)), LC_OK, "lc_sync_result_get_summary", NULL, line);
+  return s;
+}
+
+/* The result's verified heights are `want` (comma-separated; "" for none). */
+static bool sync_heights_are(const lc_sync_result *r, const char *want, int line) {
+  uint64_t got[DEVNET_MAX], expected[DEVNET_MAX];
+  size_t count = 0, n = 0;
+  bool same;
+  for (const char *p = want; *p && n < DEVNET_MAX; p = strchr(p, ',') ? strchr(p, ',') + 1 : p + strlen(p))
+    expected[n++] = u64(p);
+  if (!status_is(CALL(lc_sync_result_verified_heights(r, got, DEVNET_MAX, &count)), LC_OK,
+                 "lc_sync_result_verified_heights", NULL, line))
+    return false;
+  same = count == n;
+  for (size_t i = 0; same && i < n; i++) same = got[i] == expected[i];
+  g_checks++;
+  if (!same)
+    fail_at(line, "verified heights: %zu of them (first %" PRIu64 ", last %" PRIu64 "), expected %s", count,
+            count ? got[0] : 0, count ? got[count < DEVNET_MAX ? count - 1 : 0] : 0, want);
+  return same;
+}
+
+/* Witness `i` did `want` (and, for a no-response, answered `answer`; for a drop, `status`). */
+static void witness_is(const lc_sync_result *r, size_t i, lc_witness_outcome want, int answer, lc_status status,
+                       int line) {
+  lc_sync_witness_info w;
+  memset(&w, 0, sizeof w);
+  if (!status_is(CALL(lc_sync_result_witness(r, i, &w)), LC_OK, "lc_sync_result_witness", NULL, line)) return;
+  g_checks++;
+  if (w.outcome != want || (answer >= 0 && (int)w.answer != answer) || w.status != status || !w.reason)
+    fail_at(line, "witness %zu: outcome %d answer %d status %s, expected %d %d %s (reason \"%s\")", i, (int)w.outcome,
+            (int)w.answer, lc_status_code(w.status), (int)want, answer, lc_status_code(status),
+            w.reason ? w.reason : "(NULL)");
+  g_checks++;
+  if (w.reason && (w.reason[0] != 0) != (want != LC_WITNESS_CONFIRMED && want != LC_WITNESS_NOT_ASKED))
+    fail_at(line, "witness %zu (outcome %d): reason \"%s\"", i, (int)want, w.reason);
+}
+
+/* The result verified and was confirmed at the devnet's target, with the live run's figures. */
+static void check_honest(const devnet *d, const lc_sync_result *r, const char *heights, uint64_t fetched,
+                         uint64_t start, int line) {
+  lc_sync_summary s = summary_of(r, line);
+  lc_header *h = SENTINEL(lc_header);
+  lc_header_info hi;
+  sync_heights_are(r, heights, line);
+  g_checks++;
+  if (s.verdict != LC_OK || s.height != d->target || memcmp(s.hash, d->top_hash, 32) || s.fetched != fetched ||
+      s.start_height != start || s.attack)
+    fail_at(line, "summary: verdict %s, height %" PRIu64 " hash %s, fetched %zu, start %" PRIu64 ", attack %d",
+            lc_status_code(s.verdict), s.height, hexs(s.hash, 32), s.fetched, s.start_height, (int)s.attack);
+  if (status_is(CALL(lc_sync_result_header(r, &h)), LC_OK, "lc_sync_result_header", NULL, line)) {
+    if (EXPECT(lc_header_get_info(h, &hi), LC_OK))
+      CHECK(hi.height == d->target && !memcmp(hi.hash, d->top_hash, 32) && !strcmp(hi.chain_id, "chain-fKi7Nj"),
+            "verified header %" PRIu64 " %s %s", hi.height, hexs(hi.hash, 32), hi.chain_id);
+    EXPECT(lc_header_free(h), LC_OK);
+  }
+}
+
+/* One evidence of the attack against the live run's (f: kind conflicting_height common_height
+ * total_voting_power ts_secs ts_nanos hash byzantine_addresses proto_hex). */
+static void check_evidence(const lc_sync_result *r, lc_evidence_against which, char *const *f, int line) {
+  lc_evidence_info e;
+  uint8_t hash[32];
+  size_t proto_len = 0, byz = 0;
+  uint8_t *proto = unhex(f[8], &proto_len);
+  static const char prefix[] = "{\"type\":\"tendermint/LightClientAttackEvidence\",\"value\":{";
+  memset(&e, 0, sizeof e);
+  if (!status_is(CALL(lc_sync_result_evidence(r, (uint32_t)which, &e)), LC_OK, "lc_sync_result_evidence", NULL,
+                 line)) {
+    free(proto);
+    return;
+  }
+  g_checks++;
+  if (strcmp(e.kind_name, f[0]) || (e.kind == LC_ATTACK_LUNATIC) != !strcmp(f[0], "lunatic") ||
+      e.conflicting_height != u64(f[1]) || e.common_height != u64(f[2]) || e.total_voting_power != u64(f[3]) ||
+      e.timestamp.unix_secs != (int64_t)u64(f[4]) || e.timestamp.nanos != (uint32_t)u64(f[5]))
+    fail_at(line, "evidence %d: %s at %" PRIu64 " common %" PRIu64 " power %" PRIu64 " time %" PRId64 ".%09u",
+            (int)which, e.kind_name, e.conflicting_height, e.common_height, e.total_voting_power,
+            e.timestamp.unix_secs, e.timestamp.nanos);
+  CHECK(unhex_fixed(f[6], hash, 32) && !memcmp(hash, e.hash, 32), "evidence %d hash %s, expected %s", (int)which,
+        hexs(e.hash, 32), f[6]);
+  CHECK(proto && e.proto.ptr && e.proto.len == proto_len && !memcmp(e.proto.ptr, proto, proto_len),
+        "evidence %d: protobuf of %zu bytes (%s...), expected %zu bytes", (int)which, e.proto.len,
+        hexs(e.proto.ptr, 16), proto_len);
+  for (const char *p = f[7]; *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : p + strlen(p)) {
+    uint8_t addr[20];
+    char one[41];
+    memcpy(one, p, 40);
+    one[40] = 0;
+    CHECK(unhex_fixed(one, addr, 20) && byz < e.byzantine_count && e.byzantine_addresses.len >= 20 * (byz + 1) &&
+              !memcmp(e.byzantine_addresses.ptr + 20 * byz, addr, 20),
+          "evidence %d: byzantine validator %zu is not %s", (int)which, byz, one);
+    byz++;
+  }
+  CHECK(e.byzantine_count == byz && e.byzantine_addresses.len == 20 * byz, "evidence %d: %zu byzantine validators",
+        (int)which, e.byzantine_count);
+  CHECK(e.json.ptr && e.json.len > sizeof prefix && !memcmp(e.json.ptr, prefix, sizeof prefix - 1) &&
+            e.json.ptr[e.json.len] == 0 && strlen((const char *)e.json.ptr) == e.json.len &&
+            e.json.ptr[e.json.len - 1] == '}',
+        "evidence %d: JSON of %zu bytes: %.80s", (int)which, e.json.len, e.json.ptr ? (const char *)e.json.ptr : "");
+  free(proto);
+}
+
+/* The update concluded with the attack of the live fork run. */
+static void check_attack(const devnet *d, const lc_sync_result *r, int line) {
+  lc_sync_summary s = summary_of(r, line);
+  lc_header *h = SENTINEL(lc_header);
+  lc_light_client *c = SENTINEL(lc_light_client);
+  g_checks++;
+  if (s.verdict != LC_COMETBFT_ATTACK || !s.attack || s.attack_witness != 0 || s.attack_height != d->attack_height ||
+      !s.attack_against_witness || s.primary != LC_SYNC_PEER_PRIMARY)
+    fail_at(line, "summary: verdict %s, attack %d by witness %zu at %" PRIu64 ", against the witness %d",
+            lc_status_code(s.verdict), (int)s.attack, s.attack_witness, s.attack_height, (int)s.attack_against_witness);
+  witness_is(r, 0, LC_WITNESS_CONFLICT, LC_SYNC_ANSWER_BLOCK, LC_OK, line);
+  /* Nothing of an attacked update is handed out as trusted. */
+  status_is(CALL(lc_sync_result_header(r, &h)), LC_COMETBFT_ATTACK, "lc_sync_result_header", NULL, line);
+  CHECK(h == NULL, "attacked: header %p", (void *)h);
+  status_is(CALL(lc_light_client_from_sync(r, &c)), LC_COMETBFT_ATTACK, "lc_light_client_from_sync", NULL, line);
+  CHECK(c == NULL, "attacked: client %p", (void *)c);
+}
+
+static bool load_devnet(const row *r, devnet *d) {
+  char path[512];
+  memset(d, 0, sizeof *d);
+  d->r = r;
+  d->target = u64(r->f[3]);
+  d->root_height = u64(r->f[4]);
+  d->now = secs_time((int64_t)u64(r->f[6]), 0);
+  d->fetched = u64(r->f[8]);
+  d->attack_height = u64(r->f[10]);
+  for (const char *p = r->f[7]; *p && d->nheights < DEVNET_MAX; p = strchr(p, ',') ? strchr(p, ',') + 1 : p + strlen(p))
+    d->heights[d->nheights++] = u64(p);
+  d->after_root = strchr(r->f[7], ',') ? strchr(r->f[7], ',') + 1 : "";
+  if (d->target < 2 || d->target > DEVNET_MAX || !unhex_fixed(r->f[5], d->root_hash, 32) ||
+      !unhex_fixed(r->f[9], d->top_hash, 32) || d->nheights < 3 || d->heights[0] != d->root_height ||
+      d->heights[1] < 8) {
+    CHECK(false, "malformed sync row");
+    return false;
+  }
+  for (uint64_t h = 1; h <= d->target; h++) {
+    snprintf(path, sizeof path, "%s/a/%" PRIu64 ".json", r->f[2], h);
+    d->a[h - 1] = slurp(path);
+    snprintf(path, sizeof path, "%s/b/%" PRIu64 ".json", r->f[2], h);
+    d->b[h - 1] = slurp(path);
+    if (!d->a[h - 1].p || !d->b[h - 1].p) return false;
+  }
+  return true;
+}
+
+static void free_devnet(devnet *d) {
+  for (size_t i = 0; i < DEVNET_MAX; i++) unslurp(&d->a[i]), unslurp(&d->b[i]);
+}
+
+/* Honest runs: the live run's heights, fetch count and hash, to a height and to the latest. */
+static void sync_honest(const devnet *d) {
+  const char *heights = d->r->f[7];
+  net n;
+  lc_sync_result *r;
+  lc_light_client *c = SENTINEL(lc_light_client);
+  set_case("sync: honest (primary a, witness a)");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_OK, __LINE__))) {
+    check_honest(d, r, heights, d->fetched, d->root_height, __LINE__);
+    witness_is(r, 0, LC_WITNESS_CONFIRMED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    CHECK(n.served == d->fetched && n.waits == 0, "served %lu blocks, waited %lu times", n.served, n.waits);
+    /* No attack: no evidence. */
+    {
+      lc_evidence_info e;
+      EXPECT_ARG(lc_sync_result_evidence(r, LC_EVIDENCE_AGAINST_PRIMARY, &e), LC_ERR_INVALID_ARGUMENT, "against");
+    }
+    /* A client from what the update established. */
+    if (EXPECT(lc_light_client_from_sync(r, &c), LC_OK)) {
+      heights_are(c, d->heights, d->nheights, __LINE__);
+      EXPECT(lc_light_client_free(c), LC_OK);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: honest, to the primary's latest block");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if ((r = sync_from_root(d, d->root_hash, 0, d->now, &n, LC_OK, __LINE__))) {
+    check_honest(d, r, heights, d->fetched, d->root_height, __LINE__);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: honest, every signature checked");
+  {
+    lc_light_options o = lc_light_options_default();
+    lc_sync *s = SENTINEL(lc_sync);
+    o.verify_all = true;
+    net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+    if (EXPECT(lc_sync_new_from_trust_root(d->root_height, d->root_hash, d->target, 1, &o, d->now, &s), LC_OK) &&
+        (r = drive_and_finish(s, &n, LC_OK, __LINE__))) {
+      check_honest(d, r, heights, d->fetched, d->root_height, __LINE__);
+      EXPECT(lc_sync_result_free(r), LC_OK);
+    }
+  }
+}
+
+/* The same update answered step by step (lc_sync_needed / lc_sync_feed_*), as an application
+ * with asynchronous I/O drives it, with out-of-turn calls on the way. */
+static void sync_stepwise(const devnet *d) {
+  net n;
+  lc_sync *s = SENTINEL(lc_sync);
+  lc_sync_result *r = SENTINEL(lc_sync_result);
+  lc_sync_request req, again;
+  unsigned long steps = 0, calls;
+  set_case("sync: step by step");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if (!EXPECT(lc_sync_new_from_trust_root(d->root_height, d->root_hash, d->target, 1, NULL, d->now, &s), LC_OK))
+    return;
+  /* Before any answer: the root from the primary; nothing to finish yet; wrong answers refused. */
+  memset(&req, 0xa5, sizeof req);
+  if (EXPECT(lc_sync_needed(s, &req), LC_OK))
+    CHECK(req.kind == LC_SYNC_REQUEST_BLOCK && req.peer == LC_SYNC_PEER_PRIMARY && req.witness == 0 &&
+              req.height == d->root_height && req.wait_ms == 0,
+          "first request: kind %d peer %d height %" PRIu64, (int)req.kind, (int)req.peer, req.height);
+  EXPECT(lc_sync_finish(s, &r), LC_COMETBFT_SCHEDULE);
+  CHECK(r == NULL, "unfinished: *out %p", (void *)r);
+  EXPECT_ARG(lc_sync_feed_waited(s), LC_ERR_INVALID_ARGUMENT, "answer");
+  EXPECT_ARG(lc_sync_feed_fault(s, LC_SYNC_ANSWER_BLOCK), LC_ERR_INVALID_ARGUMENT, "fault");
+  EXPECT_ARG(lc_sync_feed_fault(s, LC_SYNC_ANSWER_WAITED), LC_ERR_INVALID_ARGUMENT, "fault");
+  EXPECT_ARG(lc_sync_feed_fault(s, 0xffffffffu), LC_ERR_INVALID_ARGUMENT, "fault");
+  EXPECT_ARG(lc_sync_feed_block(s, NULL, 0), LC_ERR_NULL_POINTER, "light_block");
+  EXPECT_ARG(lc_sync_feed_block(s, d->a[0].p, 0), LC_ERR_INVALID_ARGUMENT, "light_block");
+  EXPECT_ARG(lc_sync_needed(s, NULL), LC_ERR_NULL_POINTER, "out");
+  if (EXPECT(lc_sync_needed(s, &again), LC_OK))
+    CHECK(!memcmp(&req, &again, sizeof req), "the refused answers changed the request");
+  /* Then every request answered as the callback would. */
+  while (steps < 1000 && EXPECT(lc_sync_needed(s, &req), LC_OK) && req.kind != LC_SYNC_REQUEST_NONE) {
+    lc_bytes block = {NULL, 0};
+    int32_t answer = fetch_cb(&n, &req, &block);
+    steps++;
+    if (answer == LC_SYNC_ANSWER_BLOCK)
+      EXPECT(lc_sync_feed_block(s, block.ptr, block.len), LC_OK);
+    else if (answer == LC_SYNC_ANSWER_WAITED)
+      EXPECT(lc_sync_feed_waited(s), LC_OK);
+    else
+      EXPECT(lc_sync_feed_fault(s, (uint32_t)answer), LC_OK);
+  }
+  CHECK(req.kind == LC_SYNC_REQUEST_NONE && req.peer == LC_SYNC_PEER_NONE && steps == d->fetched,
+        "concluded after %lu answers (kind %d)", steps, (int)req.kind);
+  CHECK(!n.problem[0], "the callback got %s", n.problem);
+  EXPECT(lc_sync_feed_fault(s, LC_SYNC_ANSWER_NO_RESPONSE), LC_COMETBFT_SCHEDULE);
+  EXPECT(lc_sync_feed_block(s, d->a[0].p, d->a[0].n), LC_COMETBFT_SCHEDULE);
+  /* Driving a concluded update returns its verdict without a fetch. */
+  calls = n.calls;
+  EXPECT(lc_sync_drive(s, fetch_cb, &n), LC_OK);
+  CHECK(n.calls == calls, "lc_sync_drive on a concluded update called fetch");
+  if (EXPECT(lc_sync_finish(s, &r), LC_OK)) {
+    lc_sync_result *twice = NULL;
+    check_honest(d, r, d->r->f[7], d->fetched, d->root_height, __LINE__);
+    /* Finished again: another result, the same outcome. */
+    if (EXPECT(lc_sync_finish(s, &twice), LC_OK)) {
+      CHECK(twice != r, "the same result handle twice");
+      check_honest(d, twice, d->r->f[7], d->fetched, d->root_height, __LINE__);
+      EXPECT(lc_sync_result_free(twice), LC_OK);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  EXPECT(lc_sync_free(s), LC_OK);
+}
+
+/* The fork: evidence byte-identical to what both networks' nodes accepted, both ways. */
+static void sync_attack(const devnet *d) {
+  net n;
+  lc_sync_result *r, *swapped;
+  lc_evidence_info forward_witness, back_primary;
+  set_case("sync: attack (primary a, witness b)");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->b, d->target));
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_COMETBFT_ATTACK, __LINE__))) {
+    check_attack(d, r, __LINE__);
+    check_evidence(r, LC_EVIDENCE_AGAINST_PRIMARY, &d->r->f[11], __LINE__);
+    check_evidence(r, LC_EVIDENCE_AGAINST_WITNESS, &d->r->f[20], __LINE__);
+    EXPECT_ARG(lc_sync_result_evidence(r, 2, &forward_witness), LC_ERR_INVALID_ARGUMENT, "against");
+    EXPECT_ARG(lc_sync_result_evidence(r, 0, NULL), LC_ERR_NULL_POINTER, "out");
+    /* An attacked update changes no client. */
+    {
+      lc_light_client *c = NULL;
+      const uint64_t want[] = {1};
+      if (EXPECT(lc_light_client_new(d->a[0].p, d->a[0].n, NULL, &c), LC_OK)) {
+        EXPECT(lc_light_client_apply_sync(c, r), LC_COMETBFT_ATTACK);
+        heights_are(c, want, 1, __LINE__);
+        EXPECT(lc_light_client_free(c), LC_OK);
+      }
+    }
+    set_case("sync: attack with roles swapped (primary b, witness a)");
+    net_init(&n, chain_node(d->b, d->target), 1, chain_node(d->a, d->target));
+    if ((swapped = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_COMETBFT_ATTACK, __LINE__))) {
+      lc_sync_summary s = summary_of(swapped, __LINE__);
+      CHECK(s.attack && s.attack_witness == 0 && s.attack_against_witness && s.attack_height > 1 &&
+                s.attack_height <= d->target,
+            "swapped: attack %d at %" PRIu64, (int)s.attack, s.attack_height);
+      witness_is(swapped, 0, LC_WITNESS_CONFLICT, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+      /* The fork's block at the attack height accused; then, along the witness's own trace,
+       * network a's block where the fork first differs (core/tests/cometbft_network.rs). */
+      if (EXPECT(lc_sync_result_evidence(swapped, LC_EVIDENCE_AGAINST_PRIMARY, &back_primary), LC_OK))
+        CHECK(back_primary.kind == LC_ATTACK_LUNATIC && back_primary.common_height == 1 &&
+                  back_primary.conflicting_height == s.attack_height && back_primary.byzantine_count > 0,
+              "swapped evidence against the primary: %s at %" PRIu64 " common %" PRIu64, back_primary.kind_name,
+              back_primary.conflicting_height, back_primary.common_height);
+      if (EXPECT(lc_sync_result_evidence(swapped, LC_EVIDENCE_AGAINST_WITNESS, &forward_witness), LC_OK))
+        CHECK(forward_witness.conflicting_height > 1 && forward_witness.conflicting_height <= s.attack_height,
+              "swapped evidence against the witness at %" PRIu64, forward_witness.conflicting_height);
+      EXPECT(lc_sync_result_free(swapped), LC_OK);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+}
+
+/* Faults: a failing primary replaced, silent, garbage and lagging witnesses, a wrong root. */
+static void sync_faults(const devnet *d) {
+  net n;
+  lc_sync_result *r;
+  lc_sync *s = SENTINEL(lc_sync);
+  uint8_t wrong[32];
+  set_case("sync: the primary silent, replaced by witness 0");
+  net_init(&n, mode_node(NODE_SILENT), 2, chain_node(d->a, d->target), chain_node(d->a, d->target));
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_OK, __LINE__))) {
+    lc_sync_summary sum = summary_of(r, __LINE__);
+    CHECK(sum.primary == LC_SYNC_PEER_WITNESS && sum.primary_witness == 0 && sum.witnesses == 2,
+          "primary at the end: peer %d witness %zu of %zu", (int)sum.primary, sum.primary_witness, sum.witnesses);
+    sync_heights_are(r, d->r->f[7], __LINE__);
+    witness_is(r, 0, LC_WITNESS_PROMOTED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    witness_is(r, 1, LC_WITNESS_CONFIRMED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    CHECK(n.asked[0] == 1, "the silent primary was asked %lu times", n.asked[0]);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  for (int variant = 0; variant < 3; variant++) {
+    static const char *const what[] = {"bad answers", "garbage", "\"a block\" with no bytes"};
+    set_case("sync: the primary serves %s, replaced by witness 0", what[variant]);
+    net_init(&n, variant == 2 ? chain_node(d->a, d->target) : mode_node(variant ? NODE_GARBAGE : NODE_BAD), 2,
+             chain_node(d->a, d->target), chain_node(d->a, d->target));
+    if (variant == 2) n.once = LC_SYNC_ANSWER_BLOCK, n.once_set = true; /* *light_block left NULL */
+    if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_OK, __LINE__))) {
+      lc_sync_summary sum = summary_of(r, __LINE__);
+      CHECK(sum.primary == LC_SYNC_PEER_WITNESS && sum.primary_witness == 0, "primary at the end: %d %zu",
+            (int)sum.primary, sum.primary_witness);
+      sync_heights_are(r, d->r->f[7], __LINE__);
+      witness_is(r, 0, LC_WITNESS_PROMOTED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+      witness_is(r, 1, LC_WITNESS_CONFIRMED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+      EXPECT(lc_sync_result_free(r), LC_OK);
+    }
+  }
+  set_case("sync: every witness silent");
+  net_init(&n, chain_node(d->a, d->target), 2, mode_node(NODE_SILENT), mode_node(NODE_NOT_FOUND));
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_COMETBFT_WITNESS_NOT_CONFIRMED, __LINE__))) {
+    lc_header *h = SENTINEL(lc_header);
+    lc_light_client *c = NULL;
+    witness_is(r, 0, LC_WITNESS_NO_RESPONSE, LC_SYNC_ANSWER_NO_RESPONSE, LC_OK, __LINE__);
+    witness_is(r, 1, LC_WITNESS_NO_RESPONSE, LC_SYNC_ANSWER_NOT_FOUND, LC_OK, __LINE__);
+    EXPECT(lc_sync_result_header(r, &h), LC_COMETBFT_WITNESS_NOT_CONFIRMED);
+    CHECK(h == NULL, "unconfirmed: header %p", (void *)h);
+    if (EXPECT(lc_light_client_new(d->a[0].p, d->a[0].n, NULL, &c), LC_OK)) {
+      const uint64_t want[] = {1};
+      EXPECT(lc_light_client_apply_sync(c, r), LC_COMETBFT_WITNESS_NOT_CONFIRMED);
+      heights_are(c, want, 1, __LINE__);
+      EXPECT(lc_light_client_free(c), LC_OK);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: malformed JSON from witness 0");
+  net_init(&n, chain_node(d->a, d->target), 2, mode_node(NODE_GARBAGE), chain_node(d->a, d->target));
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_OK, __LINE__))) {
+    witness_is(r, 0, LC_WITNESS_DROPPED, LC_SYNC_ANSWER_BLOCK, LC_COMETBFT_DECODE, __LINE__);
+    witness_is(r, 1, LC_WITNESS_CONFIRMED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    CHECK(n.asked[1] == 1, "the dropped witness was asked %lu times", n.asked[1]);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: a wrong trusted hash");
+  memcpy(wrong, d->root_hash, 32);
+  wrong[31] ^= 1;
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if ((r = sync_from_root(d, wrong, d->target, d->now, &n, LC_COMETBFT_TRUST_ROOT_MISMATCH, __LINE__))) {
+    lc_sync_summary sum = summary_of(r, __LINE__);
+    CHECK(sum.verdict == LC_COMETBFT_TRUST_ROOT_MISMATCH && sum.height == 0 && sum.verified == 0 &&
+              sum.start_height == 0,
+          "summary: %s, height %" PRIu64 ", %zu verified", lc_status_code(sum.verdict), sum.height, sum.verified);
+    sync_heights_are(r, "", __LINE__);
+    witness_is(r, 0, LC_WITNESS_NOT_ASKED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: the trust root outside the trusting period");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  r = sync_from_root(d, d->root_hash, d->target, secs_time(d->now.unix_secs + 15 * 86400, 0), &n,
+                     LC_COMETBFT_TRUST_EXPIRED, __LINE__);
+  if (r) EXPECT(lc_sync_result_free(r), LC_OK);
+  set_case("sync: a lagging witness that catches up after the wait");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  n.witness[0].mode = NODE_LAGGING, n.witness[0].top = d->target - 10, n.witness[0].catch_up = d->target;
+  if ((r = sync_from_root(d, d->root_hash, d->target, d->now, &n, LC_OK, __LINE__))) {
+    witness_is(r, 0, LC_WITNESS_CONFIRMED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    CHECK(n.waits == 1 && n.wait_ms == 30000, "waited %lu times, %" PRIu64 " ms (2 x 10 s drift + 10 s lag)", n.waits,
+          n.wait_ms);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: a lagging witness that does not catch up, a shorter max block lag");
+  net_init(&n, chain_node(d->a, d->target), 2, chain_node(d->a, d->target), mode_node(NODE_SILENT));
+  n.witness[0].mode = NODE_LAGGING, n.witness[0].top = d->target - 10;
+  if (EXPECT(lc_sync_new_from_trust_root(d->root_height, d->root_hash, d->target, 2, NULL, d->now, &s), LC_OK)) {
+    EXPECT(lc_sync_set_max_block_lag_ms(s, 2500), LC_OK);
+    if ((r = drive_and_finish(s, &n, LC_COMETBFT_WITNESS_NOT_CONFIRMED, __LINE__))) {
+      witness_is(r, 0, LC_WITNESS_NO_RESPONSE, LC_SYNC_ANSWER_HEIGHT_TOO_HIGH, LC_OK, __LINE__);
+      witness_is(r, 1, LC_WITNESS_NO_RESPONSE, LC_SYNC_ANSWER_NO_RESPONSE, LC_OK, __LINE__);
+      CHECK(n.waits == 1 && n.wait_ms == 22500, "waited %lu times, %" PRIu64 " ms (2 x 10 s drift + 2.5 s lag)",
+            n.waits, n.wait_ms);
+      EXPECT(lc_sync_result_free(r), LC_OK);
+    }
+  }
+}
+
+/* Updates of an lc_light_client's trusted state: forwards (cross-checked), already trusted (no
+ * fetch), backwards (hash links, no witness), from a light block, and applied to the client. */
+static void sync_client(const devnet *d) {
+  net n;
+  lc_sync *s = SENTINEL(lc_sync);
+  lc_sync_result *r;
+  lc_light_client *c = NULL, *other = NULL;
+  lc_header *h = SENTINEL(lc_header);
+  lc_header_info hi;
+  set_case("sync: from a light client");
+  if (!EXPECT(lc_light_client_new(d->a[0].p, d->a[0].n, NULL, &c), LC_OK)) return;
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if (EXPECT(lc_sync_new_from_client(c, d->target, 1, d->now, &s), LC_OK) &&
+      (r = drive_and_finish(s, &n, LC_OK, __LINE__))) {
+    lc_sync_summary sum = summary_of(r, __LINE__);
+    CHECK(sum.start_height == 1 && sum.height == d->target && sum.fetched == d->fetched - 2,
+          "from the client: start %" PRIu64 ", height %" PRIu64 ", fetched %zu", sum.start_height, sum.height,
+          sum.fetched);
+    EXPECT(lc_light_client_apply_sync(c, r), LC_OK);
+    sync_heights_are(r, d->after_root, __LINE__);
+    heights_are(c, d->heights, d->nheights, __LINE__);
+    /* A client of another chain does not take it. */
+    {
+      blob val4 = slurp(VAL4(1));
+      if (val4.p && EXPECT(lc_light_client_new(val4.p, val4.n, NULL, &other), LC_OK)) {
+        EXPECT(lc_light_client_apply_sync(other, r), LC_COMETBFT_HEADER_CHAIN_ID);
+        EXPECT(lc_light_client_free(other), LC_OK);
+      }
+      unslurp(&val4);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: from a light client, a height it trusts");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if (EXPECT(lc_sync_new_from_client(c, d->heights[1], 1, d->now, &s), LC_OK) &&
+      (r = drive_and_finish(s, &n, LC_OK, __LINE__))) {
+    CHECK(n.calls == 0, "a trusted height fetched %lu times", n.calls);
+    sync_heights_are(r, "", __LINE__);
+    if (EXPECT(lc_sync_result_header(r, &h), LC_OK)) {
+      if (EXPECT(lc_header_get_info(h, &hi), LC_OK)) CHECK(hi.height == d->heights[1], "header at %" PRIu64, hi.height);
+      EXPECT(lc_header_free(h), LC_OK);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: from a light client, backwards by hash links");
+  net_init(&n, chain_node(d->a, d->target), 1, mode_node(NODE_SILENT));
+  if (EXPECT(lc_sync_new_from_client(c, d->heights[1] - 6, 1, d->now, &s), LC_OK) &&
+      (r = drive_and_finish(s, &n, LC_OK, __LINE__))) {
+    size_t count = 0;
+    lc_sync_summary sum = summary_of(r, __LINE__);
+    EXPECT(lc_sync_result_verified_heights(r, NULL, 0, &count), LC_OK);
+    CHECK(count == 6 && sum.start_height == d->heights[1] && sum.height == d->heights[1] - 6 && n.asked[1] == 0 &&
+              n.asked[0] == 6,
+          "backwards 6 heights: %zu verified, start %" PRIu64 ", at %" PRIu64 ", primary asked %lu, witness %lu",
+          count, sum.start_height, sum.height, n.asked[0], n.asked[1]);
+    if (EXPECT(lc_sync_result_header(r, &h), LC_OK)) {
+      if (EXPECT(lc_header_get_info(h, &hi), LC_OK))
+        CHECK(hi.height == d->heights[1] - 6, "backwards: header at %" PRIu64, hi.height);
+      EXPECT(lc_header_free(h), LC_OK);
+    }
+    witness_is(r, 0, LC_WITNESS_NOT_ASKED, LC_SYNC_ANSWER_BLOCK, LC_OK, __LINE__);
+    if (EXPECT(lc_light_client_apply_sync(c, r), LC_OK)) {
+      size_t total = 0;
+      EXPECT(lc_light_client_trusted_heights(c, NULL, 0, &total), LC_OK);
+      CHECK(total == d->nheights + 6, "the client trusts %zu heights after going back 6", total);
+    }
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  set_case("sync: from a light block, to the latest");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if (EXPECT(lc_sync_new(d->a[0].p, d->a[0].n, 0, 1, NULL, d->now, &s), LC_OK) &&
+      (r = drive_and_finish(s, &n, LC_OK, __LINE__))) {
+    check_honest(d, r, d->after_root, d->fetched - 2, 1, __LINE__);
+    EXPECT(lc_sync_result_free(r), LC_OK);
+  }
+  EXPECT(lc_light_client_free(c), LC_OK);
+}
+
+/* Misuse: arguments, callback answers, re-entry, handles. */
+static void sync_misuse(const devnet *d) {
+  net n;
+  lc_sync *s = SENTINEL(lc_sync), *s2 = NULL;
+  lc_sync_result *r = SENTINEL(lc_sync_result);
+  lc_light_options bad = lc_light_options_default();
+  lc_sync_summary sum;
+  lc_sync_witness_info wi;
+  lc_evidence_info ei;
+  size_t count;
+  set_case("sync: arguments");
+  EXPECT_ARG(lc_sync_new_from_trust_root(1, NULL, 0, 1, NULL, d->now, &s), LC_ERR_NULL_POINTER, "trusted_hash");
+  CHECK(s == NULL, "failed, *out %p", (void *)s);
+  EXPECT_ARG(lc_sync_new_from_trust_root(0, d->root_hash, 0, 1, NULL, d->now, &s), LC_ERR_INVALID_ARGUMENT,
+             "trusted_height");
+  EXPECT_ARG(lc_sync_new_from_trust_root(1, d->root_hash, 0, 1, NULL, d->now, NULL), LC_ERR_NULL_POINTER, "out");
+  EXPECT(lc_sync_new_from_trust_root(1, d->root_hash, 0, 0, NULL, d->now, &s), LC_COMETBFT_WITNESS_NONE);
+  EXPECT_ARG(lc_sync_new_from_trust_root(1, d->root_hash, 0, LC_SYNC_MAX_WITNESSES + 1, NULL, d->now, &s),
+             LC_ERR_INVALID_ARGUMENT, "witnesses");
+  EXPECT_ARG(lc_sync_new_from_trust_root(1, d->root_hash, 0, 1, NULL, secs_time(d->now.unix_secs, 1000000000u), &s),
+             LC_ERR_INVALID_ARGUMENT, "now");
+  bad.trust_numerator = 1, bad.trust_denominator = 4;
+  EXPECT(lc_sync_new_from_trust_root(1, d->root_hash, 0, 1, &bad, d->now, &s), LC_COMETBFT_OPTIONS_INVALID);
+  EXPECT_ARG(lc_sync_new(NULL, 0, 0, 1, NULL, d->now, &s), LC_ERR_NULL_POINTER, "trusted_block");
+  EXPECT(lc_sync_new((const uint8_t *)GARBAGE_JSON, strlen(GARBAGE_JSON), 0, 1, NULL, d->now, &s),
+         LC_COMETBFT_DECODE);
+  EXPECT(lc_sync_new(d->a[0].p, d->a[0].n, 0, 0, NULL, d->now, &s), LC_COMETBFT_WITNESS_NONE);
+  CHECK(s == NULL, "failed, *out %p", (void *)s);
+  EXPECT_ARG(lc_sync_new_from_client(NULL, 0, 1, d->now, &s), LC_ERR_NULL_POINTER, "client");
+  EXPECT_ARG(lc_sync_drive(NULL, fetch_cb, &n), LC_ERR_NULL_POINTER, "sync");
+  EXPECT_ARG(lc_sync_needed(NULL, NULL), LC_ERR_NULL_POINTER, "out");
+  EXPECT_ARG(lc_sync_feed_waited(NULL), LC_ERR_NULL_POINTER, "sync");
+  EXPECT_ARG(lc_sync_feed_fault(NULL, LC_SYNC_ANSWER_NOT_FOUND), LC_ERR_NULL_POINTER, "sync");
+  EXPECT_ARG(lc_sync_feed_block(NULL, d->a[0].p, d->a[0].n), LC_ERR_NULL_POINTER, "sync");
+  EXPECT_ARG(lc_sync_set_max_block_lag_ms(NULL, 1), LC_ERR_NULL_POINTER, "sync");
+  EXPECT_ARG(lc_sync_finish(NULL, &r), LC_ERR_NULL_POINTER, "sync");
+  CHECK(r == NULL, "failed, *out %p", (void *)r);
+  EXPECT_ARG(lc_sync_result_verdict(NULL), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_sync_result_get_summary(NULL, &sum), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_sync_result_verified_heights(NULL, NULL, 0, &count), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_sync_result_witness(NULL, 0, &wi), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_sync_result_evidence(NULL, 0, &ei), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_light_client_apply_sync(NULL, NULL), LC_ERR_NULL_POINTER, "result");
+  EXPECT_ARG(lc_light_client_from_sync(NULL, NULL), LC_ERR_NULL_POINTER, "out");
+
+  set_case("sync: callback answers it may not give, re-entry");
+  net_init(&n, chain_node(d->a, d->target), 1, chain_node(d->a, d->target));
+  if (!EXPECT(lc_sync_new_from_trust_root(d->root_height, d->root_hash, d->target, 1, NULL, d->now, &s), LC_OK))
+    return;
+  EXPECT_ARG(lc_sync_drive(s, NULL, &n), LC_ERR_NULL_POINTER, "fetch");
+  n.once = 77, n.once_set = true;
+  EXPECT_ARG(lc_sync_drive(s, fetch_cb, &n), LC_ERR_INVALID_ARGUMENT, "answer");
+  n.once = -1, n.once_set = true;
+  EXPECT_ARG(lc_sync_drive(s, fetch_cb, &n), LC_ERR_INVALID_ARGUMENT, "answer");
+  n.once = LC_SYNC_ANSWER_WAITED, n.once_set = true;
+  EXPECT_ARG(lc_sync_drive(s, fetch_cb, &n), LC_ERR_INVALID_ARGUMENT, "answer");
+  CHECK(n.calls == 3 && n.served == 0, "%lu calls, %lu served", n.calls, n.served);
+  {
+    lc_sync_request req;
+    if (EXPECT(lc_sync_needed(s, &req), LC_OK))
+      CHECK(req.kind == LC_SYNC_REQUEST_BLOCK && req.peer == LC_SYNC_PEER_PRIMARY && req.height == d->root_height,
+            "refused answers moved the update on: kind %d height %" PRIu64, (int)req.kind, req.height);
+  }
+  /* Re-entered from its own callback: busy; then driven to the honest end from where it was. */
+  n.reenter = s;
+  if (EXPECT(lc_sync_drive(s, fetch_cb, &n), LC_OK)) {
+    CHECK(n.reentry[0] == LC_ERR_BUSY && n.reentry[1] == LC_ERR_BUSY && n.reentry[2] == LC_ERR_BUSY,
+          "re-entrant calls: %s, %s, %s", lc_status_code(n.reentry[0]), lc_status_code(n.reentry[1]),
+          lc_status_code(n.reentry[2]));
+    g_seen[LC_ERR_BUSY] = true;
+    if (EXPECT(lc_sync_finish(s, &r), LC_OK)) {
+      check_honest(d, r, d->r->f[7], d->fetched, d->root_height, __LINE__);
+      EXPECT_ARG(lc_sync_result_witness(r, 1, &wi), LC_ERR_INVALID_ARGUMENT, "index");
+      EXPECT_ARG(lc_sync_result_witness(r, 0, NULL), LC_ERR_NULL_POINTER, "out");
+      EXPECT_ARG(lc_sync_result_get_summary(r, NULL), LC_ERR_NULL_POINTER, "out");
+      EXPECT_ARG(lc_sync_result_verified_heights(r, NULL, 1, &count), LC_ERR_NULL_POINTER, "heights");
+      EXPECT_ARG(lc_sync_result_verified_heights(r, NULL, 0, NULL), LC_ERR_NULL_POINTER, "count");
+      EXPECT_ARG(lc_sync_result_header(r, NULL), LC_ERR_NULL_POINTER, "out");
+      EXPECT_ARG(lc_light_client_apply_sync(NULL, r), LC_ERR_NULL_POINTER, "client");
+      /* Handles of one kind are not the other. */
+      set_case("sync: handles");
+      EXPECT_ARG(lc_sync_needed((const lc_sync *)(const void *)r, &(lc_sync_request){0}), LC_ERR_INVALID_HANDLE,
+                 "sync");
+      EXPECT_ARG(lc_sync_free((lc_sync *)(void *)r), LC_ERR_INVALID_HANDLE, "sync");
+      EXPECT_ARG(lc_sync_result_verdict((const lc_sync_result *)(const void *)s), LC_ERR_INVALID_HANDLE, "result");
+      EXPECT_ARG(lc_sync_result_free((lc_sync_result *)(void *)s), LC_ERR_INVALID_HANDLE, "result");
+      EXPECT_ARG(lc_header_free((lc_header *)(void *)r), LC_ERR_INVALID_HANDLE, "header");
+      EXPECT_ARG(lc_light_client_free((lc_light_client *)(void *)s), LC_ERR_INVALID_HANDLE, "client");
+      EXPECT_ARG(lc_light_client_apply_sync((lc_light_client *)(void *)s, r), LC_ERR_INVALID_HANDLE, "client");
+      EXPECT_ARG(lc_sync_new_from_client((const lc_light_client *)(const void *)s, 0, 1, d->now, &s2),
+                 LC_ERR_INVALID_HANDLE, "client");
+      EXPECT(lc_sync_result_free(r), LC_OK);
+      EXPECT_ARG(lc_sync_result_free(r), LC_ERR_INVALID_HANDLE, "result");
+      EXPECT_ARG(lc_sync_result_verdict(r), LC_ERR_INVALID_HANDLE, "result");
+    }
+  }
+  EXPECT(lc_sync_free(s), LC_OK);
+  EXPECT_ARG(lc_sync_free(s), LC_ERR_INVALID_HANDLE, "sync");
+  EXPECT_ARG(lc_sync_drive(s, fetch_cb, &n), LC_ERR_INVALID_HANDLE, "sync");
+  EXPECT(lc_sync_free(NULL), LC_OK);
+  EXPECT(lc_sync_result_free(NULL), LC_OK);
+}
+
+/* sync dir target trusted_height trusted_hash now honest_heights honest_fetched honest_hash
+ * attack_height, then the evidence against the primary and against the witness (9 fields each). */
+static void run_sync(const row *r) {
+  devnet *d = calloc(1, sizeof *d);
+  if (!d) return;
+  if (load_devnet(r, d)) {
+    sync_honest(d);
+    sync_stepwise(d);
+    sync_attack(d);
+    sync_faults(d);
+    sync_client(d);
+    sync_misuse(d);
+  }
+  free_devnet(d);
+  free(d);
 }
 
 /* ---- zk ----------------------------------------------------------------------------------- */
@@ -1909,7 +2674,7 @@ typedef struct {
 static kind_runner k_kinds[] = {
     {"nitro", run_nitro, 0, 0, 0}, {"comet", run_comet, 0, 0, 0},   {"commit", run_commit, 0, 0, 0},
     {"tx", run_tx, 0, 0, 0},       {"zk", run_zk, 0, 0, 0},         {"ogresp", run_ogresp, 0, 0, 0},
-    {"teeid", run_teeid, 0, 0, 0}, {"bundle", run_bundle, 0, 0, 0},
+    {"teeid", run_teeid, 0, 0, 0}, {"bundle", run_bundle, 0, 0, 0},   {"sync", run_sync, 0, 0, 0},
 };
 
 static void section(const char *name, double *clock) {
