@@ -265,7 +265,16 @@ impl Store {
             .map_err(|e| StoreError::Corrupt { path: self.dir.join(INDEX), reason: e.to_string() })?;
         write_atomically(&self.dir.join(INDEX), &bytes)?;
         self.persisted = heights.clone();
-        // Only now may files go: the index on disk no longer lists them.
+        // Only now may files go: the index on disk no longer lists them. Temporary files are
+        // leftovers of killed runs.
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if name.to_string_lossy().starts_with(&format!(".{INDEX}.")) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
         if let Ok(entries) = fs::read_dir(&blocks_dir) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
