@@ -356,7 +356,7 @@ enum lc_status
    */
   LC_COMETBFT_PROOF_ROOT_MISMATCH = 223,
   /**
-   * `cometbft.witness.not_confirmed`: No witness confirmed the verified header: the update is not trusted (CometBFT's
+   * `cometbft.witness.not_confirmed`: No witness confirmed the verified header, so the update is not trusted.
    */
   LC_COMETBFT_WITNESS_NOT_CONFIRMED = 224,
   /**

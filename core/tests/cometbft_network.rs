@@ -384,3 +384,21 @@ fn evidence_kinds_follow_cometbft() {
     assert_eq!(j["value"]["CommonHeight"], "1");
     assert!(j["value"]["ConflictingBlock"]["validator_set"]["proposer"].is_object());
 }
+
+#[test]
+fn an_answer_out_of_turn_ends_the_update_closed() {
+    let v = vector();
+    let mut sync = from_root(&v, 1);
+    let mut replay = Replay::new(Node::Chain(v.a.clone()), vec![Node::Chain(v.a.clone())]);
+    // Up to the detector's first request to the witness, then an answer of the wrong kind.
+    while let Some(request) = sync.needed() {
+        if request.peer() == Some(Peer::Witness(0)) && matches!(request, Request::Block { height: 40, .. }) {
+            break;
+        }
+        let answer = replay.answer(request);
+        sync.feed(answer).unwrap();
+    }
+    assert!(sync.feed(Answer::Waited).is_err());
+    assert_eq!(sync.needed(), None);
+    assert!(sync.finish().is_err(), "nothing verified may be trusted after a failed feed");
+}

@@ -138,7 +138,7 @@ pub enum lc_status {
     LC_COMETBFT_PROOF_INVALID = 222,
     /// `cometbft.proof.root_mismatch`: An inclusion proof verifies to a root other than the verified header's.
     LC_COMETBFT_PROOF_ROOT_MISMATCH = 223,
-    /// `cometbft.witness.not_confirmed`: No witness confirmed the verified header: the update is not trusted (CometBFT's
+    /// `cometbft.witness.not_confirmed`: No witness confirmed the verified header, so the update is not trusted.
     LC_COMETBFT_WITNESS_NOT_CONFIRMED = 224,
     /// `cometbft.attack`: Two providers served conflicting blocks that both verify: a light-client attack.
     LC_COMETBFT_ATTACK = 225,
@@ -263,7 +263,7 @@ pub(crate) const TABLE: &[Entry] = &[
     Entry::new(lc_status::LC_COMETBFT_PROVIDER, c"cometbft.provider", c"invalid_chain", c"A provider failed to supply a light block."),
     Entry::new(lc_status::LC_COMETBFT_PROOF_INVALID, c"cometbft.proof.invalid", c"malformed", c"An inclusion proof is structurally invalid or does not verify."),
     Entry::new(lc_status::LC_COMETBFT_PROOF_ROOT_MISMATCH, c"cometbft.proof.root_mismatch", c"forged", c"An inclusion proof verifies to a root other than the verified header's."),
-    Entry::new(lc_status::LC_COMETBFT_WITNESS_NOT_CONFIRMED, c"cometbft.witness.not_confirmed", c"untrusted", c"No witness confirmed the verified header: the update is not trusted (CometBFT's"),
+    Entry::new(lc_status::LC_COMETBFT_WITNESS_NOT_CONFIRMED, c"cometbft.witness.not_confirmed", c"untrusted", c"No witness confirmed the verified header, so the update is not trusted."),
     Entry::new(lc_status::LC_COMETBFT_ATTACK, c"cometbft.attack", c"forged", c"Two providers served conflicting blocks that both verify: a light-client attack."),
     Entry::new(lc_status::LC_COMETBFT_WITNESS_NONE, c"cometbft.witness.none", c"malformed", c"A light client was asked to run without any witness."),
     Entry::new(lc_status::LC_COMETBFT_TRUST_ROOT_MISMATCH, c"cometbft.trust.root_mismatch", c"forged", c"The block at the trusted height does not hash to the hash the user trusts."),

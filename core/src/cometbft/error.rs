@@ -155,8 +155,9 @@ error_table! {
             proof: &'static str,
         }
             = 223, "cometbft.proof.root_mismatch", Forged, ("{proof} proof: root differs from the verified header's");
-        /// No witness confirmed the verified header: the update is not trusted (CometBFT's
-        /// "failed header cross-referencing").
+        /// No witness confirmed the verified header, so the update is not trusted.
+        ///
+        /// CometBFT calls this "failed header cross-referencing".
         NotConfirmed {
             /// The height no witness confirmed.
             height: u64,

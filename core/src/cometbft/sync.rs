@@ -258,7 +258,11 @@ impl Sync {
                 Err(e) => self.fail(e),
             },
             (Phase::Detect(mut detector), answer) => {
-                detector.feed(answer)?;
+                if let Err(e) = detector.feed(answer) {
+                    // Fails closed: an answer out of turn ends the update, nothing is trusted.
+                    self.fail(e.clone());
+                    return Err(e);
+                }
                 self.after_detect(detector);
             }
             (phase, _) => {
