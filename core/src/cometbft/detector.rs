@@ -6,7 +6,7 @@
 //! hash: the witness confirms. No block that high: its latest block is asked for; one not
 //! earlier than the target is a conflict; else the detector waits `2 × clock drift + max block
 //! lag` and asks once more, and a witness still behind gave no response. A different hash: the
-//! conflict is [examined](examine): the witness's chain is verified along the primary's trace
+//! conflict is examined: the witness's chain is verified along the primary's trace
 //! down to the bifurcation point. If it verifies, the primary is accused (evidence for the
 //! witness), then roles are swapped (the witness's trace against the primary's blocks) and the
 //! witness is accused (evidence for the primary), and detection stops: an attack. If the
