@@ -9,11 +9,12 @@
 //     AWS root), a settlement bundle file; and drops a document on the drop zone;
 //  3. pastes a tampered document (base64) and a valid one (hex): rejection code / valid;
 // and saves a screenshot to target/wasm/demo.png. Exits non-zero on the first failure.
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+import { serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WASM = path.resolve(here, '..');
@@ -21,45 +22,6 @@ const REPO = path.resolve(WASM, '..');
 const VECTORS = path.join(REPO, 'test-vectors');
 const SCREENSHOT = path.join(REPO, 'target', 'wasm', 'demo.png');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.cbor': 'application/cbor',
-  '.der': 'application/pkix-cert',
-  '.png': 'image/png',
-  '.md': 'text/markdown; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-};
-
-/** A static file server for `root` on 127.0.0.1 (random port). */
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root + path.sep) && file !== root) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${url.pathname}`);
-        return;
-      }
-      res.writeHead(200, {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(data);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 class Failure extends Error {}
 function check(cond, message) {

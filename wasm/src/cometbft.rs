@@ -1,5 +1,6 @@
 //! CometBFT: one light-client step, one commit, a transaction proof, and an async light client
-//! that fetches through a JavaScript provider.
+//! that fetches through a JavaScript provider (or, made with `LightClient.connect`, from RPC
+//! nodes itself: see `network.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -104,7 +105,7 @@ export type LightBlockProvider = (height: number) => Promise<Json> | Json;
 /// Trusted blocks a `LightClient` remembers (the lowest are forgotten beyond this).
 const STORE_CAPACITY: usize = 64;
 
-const LIGHT_OPTION_KEYS: &[&str] = &["trustingPeriodSecs", "trustLevel", "clockDriftSecs", "verifyAll"];
+pub(crate) const LIGHT_OPTION_KEYS: &[&str] = &["trustingPeriodSecs", "trustLevel", "clockDriftSecs", "verifyAll"];
 
 fn counting(verify_all: Option<bool>) -> CountingMode {
     if verify_all == Some(true) {
@@ -115,7 +116,11 @@ fn counting(verify_all: Option<bool>) -> CountingMode {
 }
 
 fn light_options(v: &JsValue) -> Result<Options, JsValue> {
-    let o = JsOptions::new(v, "options", LIGHT_OPTION_KEYS)?;
+    light_options_from(&JsOptions::new(v, "options", LIGHT_OPTION_KEYS)?)
+}
+
+/// The trust options among `o`'s keys (`LIGHT_OPTION_KEYS`).
+pub(crate) fn light_options_from(o: &JsOptions) -> Result<Options, JsValue> {
     let trust_threshold = match o.get("trustLevel") {
         None => TrustThreshold::ONE_THIRD,
         Some(level) => {
@@ -124,7 +129,7 @@ fn light_options(v: &JsValue) -> Result<Options, JsValue> {
                 .filter(|a| a.length() == 2)
                 .and_then(|a| Some((input::uint(&a.get(0), "").ok()?, input::uint(&a.get(1), "").ok()?)));
             let (n, d) = pair.ok_or_else(|| {
-                error::input("options.trustLevel", "expected [numerator, denominator] (two non-negative integers)")
+                error::input(&o.name("trustLevel"), "expected [numerator, denominator] (two non-negative integers)")
             })?;
             TrustThreshold::new(n, d).or_throw()?
         }
@@ -143,7 +148,7 @@ fn light_block(v: &JsValue, name: &str) -> Result<LightBlock, JsValue> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct HeaderJs<'a> {
+pub(crate) struct HeaderJs<'a> {
     chain_id: &'a str,
     height: u64,
     time: String,
@@ -155,7 +160,7 @@ struct HeaderJs<'a> {
     next_validators_hash_hex: String,
 }
 
-fn header_js(sh: &SignedHeader) -> HeaderJs<'_> {
+pub(crate) fn header_js(sh: &SignedHeader) -> HeaderJs<'_> {
     let h = &sh.header;
     HeaderJs {
         chain_id: &h.chain_id,
@@ -252,14 +257,27 @@ pub fn verify_tx(
     })
 }
 
-type Client = cometbft::LightClient<STORE_CAPACITY>;
+pub(crate) type Client = cometbft::LightClient<STORE_CAPACITY>;
 
 /// A CometBFT light client: trusted light blocks plus trust options. `verifyTo` reaches any
 /// height through a provider you supply (an RPC client, a cache), skipping with bisection
-/// forwards and hash-chaining backwards, and remembers what it verified.
+/// forwards and hash-chaining backwards, and remembers what it verified. Made with
+/// `LightClient.connect` or `LightClient.restore`, it also knows RPC nodes (a primary and
+/// witnesses) and `syncTo` fetches from them itself, cross-checking with the witnesses.
 #[wasm_bindgen]
 pub struct LightClient {
-    inner: Rc<RefCell<Client>>,
+    pub(crate) inner: Rc<RefCell<Client>>,
+    /// The nodes and HTTP settings of a networked client (`connect`, `restore`).
+    pub(crate) network: Option<Rc<crate::network::Network>>,
+    /// Set while a `syncTo` of this client runs.
+    pub(crate) busy: Rc<std::cell::Cell<bool>>,
+}
+
+impl LightClient {
+    /// A client over `client`, with nodes when networked.
+    pub(crate) fn with(client: Client, network: Option<crate::network::Network>) -> LightClient {
+        LightClient { inner: Rc::new(RefCell::new(client)), network: network.map(Rc::new), busy: Rc::default() }
+    }
 }
 
 #[derive(Serialize)]
@@ -342,6 +360,25 @@ async fn verify_to(
     trace_js(&trace, &fetched)
 }
 
+/// A trusted store from `toJSON()` text: at least one block, all of one chain.
+pub(crate) fn trusted_store(text: &str) -> Result<TrustedStore<STORE_CAPACITY>, JsValue> {
+    let store = TrustedStore::<STORE_CAPACITY>::from_json(text.as_bytes()).or_throw()?;
+    let Some(first) = store.blocks().first() else {
+        return Err(error::core(&CometError::Schedule { reason: "no trusted block" }.into()));
+    };
+    let chain_id = &first.signed_header.header.chain_id;
+    if let Some(other) = store.blocks().iter().find(|b| &b.signed_header.header.chain_id != chain_id) {
+        return Err(error::core(
+            &CometError::ChainIdMismatch {
+                expected: chain_id.clone(),
+                found: other.signed_header.header.chain_id.clone(),
+            }
+            .into(),
+        ));
+    }
+    Ok(store)
+}
+
 fn heights(client: &Client) -> JsValue {
     client.store.blocks().iter().map(|b| JsValue::from_f64(b.height() as f64)).collect::<Array>().into()
 }
@@ -357,7 +394,7 @@ impl LightClient {
     ) -> Result<LightClient, JsValue> {
         let options = light_options(&options)?;
         let block = light_block(&trusted_block, "trustedBlock")?;
-        Ok(LightClient { inner: Rc::new(RefCell::new(Client::new(block, options))) })
+        Ok(LightClient::with(Client::new(block, options), None))
     }
 
     /// Restores a client from `toJSON()` output (the trusted blocks; options are not stored, so
@@ -371,11 +408,7 @@ impl LightClient {
         let text = text.as_string().ok_or_else(|| {
             error::input("text", &format!("expected a string (from toJSON()), got {}", input::describe(&text)))
         })?;
-        let store = TrustedStore::<STORE_CAPACITY>::from_json(text.as_bytes()).or_throw()?;
-        if store.is_empty() {
-            return Err(error::core(&CometError::Schedule { reason: "no trusted block" }.into()));
-        }
-        Ok(LightClient { inner: Rc::new(RefCell::new(Client { store, options })) })
+        Ok(LightClient::with(Client { store: trusted_store(&text)?, options }, None))
     }
 
     /// The trusted blocks as JSON text (an array of light blocks), for `LightClient.fromJSON`.

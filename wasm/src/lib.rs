@@ -22,10 +22,16 @@ mod output;
 
 #[cfg(feature = "cometbft")]
 mod cometbft;
+#[cfg(feature = "cometbft")]
+mod fetch;
+#[cfg(feature = "cometbft")]
+mod network;
 #[cfg(feature = "nitro")]
 mod nitro;
 #[cfg(feature = "opengradient")]
 mod opengradient;
+#[cfg(feature = "cometbft")]
+mod rpc;
 #[cfg(feature = "zk")]
 mod zk;
 
@@ -57,8 +63,29 @@ export type Json = string | Uint8Array | object;
  */
 export type Time = Date | number | string;
 
-/** The class of a lightcheck error: how a caller usually reacts to it. */
-export type ErrorClass = "malformed" | "untrusted" | "invalid_chain" | "expired" | "forged" | "policy";
+/**
+ * The class of a lightcheck error: how a caller usually reacts to it. `"network"`: the networked
+ * light client could not talk to its nodes, or was aborted (`net.*` codes): try again later.
+ */
+export type ErrorClass = "malformed" | "untrusted" | "invalid_chain" | "expired" | "forged" | "policy" | "network";
+
+/**
+ * The networked light client's transport codes (class `"network"`), the same as the CLI's:
+ * `net.aborted` (your `AbortSignal` fired), `net.timeout`, `net.unreachable` (fetch failed),
+ * `net.height_too_high`, `net.not_available` (pruned), `net.wrong_chain`, `net.too_large`
+ * (over `maxResponseBytes`), `net.malformed`, `net.rpc_error`, `net.http_status`.
+ */
+export type NetErrorCode =
+  | "net.aborted"
+  | "net.timeout"
+  | "net.unreachable"
+  | "net.height_too_high"
+  | "net.not_available"
+  | "net.wrong_chain"
+  | "net.too_large"
+  | "net.malformed"
+  | "net.rpc_error"
+  | "net.http_status";
 
 /**
  * What every lightcheck function throws: a plain `Error` with two extra properties.
@@ -67,11 +94,14 @@ export type ErrorClass = "malformed" | "untrusted" | "invalid_chain" | "expired"
 export interface LightcheckError extends Error {
   /**
    * lightcheck's stable machine-readable code, e.g. `"nitro.cert.expired"`,
-   * `"cometbft.commit.bad_signature"`; `"input.invalid"` for an argument of the wrong type or shape.
+   * `"cometbft.commit.bad_signature"`; `"input.invalid"` for an argument of the wrong type or shape;
+   * a `NetErrorCode` from the networked light client.
    */
-  code: ErrorCode;
-  /** The code's class (`"malformed"` for `"input.invalid"`). */
+  code: ErrorCode | NetErrorCode;
+  /** The code's class (`"malformed"` for `"input.invalid"`, `"network"` for `net.*`). */
   errorClass: ErrorClass;
+  /** The networked light client: each node's last failure, primary first. */
+  nodeErrors?: NodeError[];
 }
 
 /** A capability compiled into this build. */

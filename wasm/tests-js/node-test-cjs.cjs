@@ -18,6 +18,12 @@ test('require: the API is there and init is a no-op', async () => {
     'verifyTx', 'LightClient', 'verifyZk', 'vkaDigest', 'verifyTeeResponse', 'teeIdOfKey', 'verifySettlementBundle']) {
     assert.equal(typeof lightcheck[name], 'function', `require('lightcheck').${name}`);
   }
+  for (const name of ['connect', 'restore', 'fromJSON']) {
+    assert.equal(typeof lightcheck.LightClient[name], 'function', `LightClient.${name}`);
+  }
+  for (const name of ['syncTo', 'reportEvidence', 'verifyTo', 'toJSON']) {
+    assert.equal(typeof lightcheck.LightClient.prototype[name], 'function', `LightClient.prototype.${name}`);
+  }
   await lightcheck.init();
   assert.match(lightcheck.version(), /^\d+\.\d+\.\d+/);
 });
