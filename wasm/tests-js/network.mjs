@@ -5,9 +5,9 @@
 //   LC_PRIMARY=http://127.0.0.1:26657 LC_WITNESS=http://127.0.0.2:26657 LC_FORK=http://127.0.1.1:26657 \
 //   LC_TRUSTED_HASH=<hash of height 1> node wasm/tests-js/network.mjs [path/to/lightcheck-X.Y.Z.tgz]
 //
-// Optional: LC_TRUSTED_HEIGHT (default 1); LC_REPORT_EVIDENCE=1 also posts the attack's evidence
-// to the nodes (/broadcast_evidence) and requires both to accept it (a node refuses evidence it
-// already has, so this is for a fresh devnet).
+// Optional: LC_TRUSTED_HEIGHT (default 1); LC_REPORT_EVIDENCE=0 skips posting the attack's
+// evidence to the nodes (by default both must accept it through /broadcast_evidence; CometBFT
+// 0.38 answers evidence it already holds with its hash again, so reruns pass).
 //
 // 1. connect (trust root from height LC_TRUSTED_HEIGHT / LC_TRUSTED_HASH, witness LC_WITNESS),
 //    syncTo("latest"): the height, the witness's confirmation, and the target hash equal to the
@@ -15,7 +15,8 @@
 // 2. toJSON / restore, then syncTo("latest") again: resumes from the saved height;
 // 3. an AbortSignal that fires mid-sync rejects promptly with net.aborted;
 // 4. primary LC_PRIMARY + witness LC_FORK: rejects with code cometbft.attack and the evidence
-//    both ways; the trusted state does not change.
+//    both ways; the trusted state does not change; reportEvidence posts it, both networks accept
+//    it, and the hash each node returns is the evidence's.
 // Exits non-zero on the first failure. Without the tarball argument it uses the one wasm/build
 // packed (target/wasm/lightcheck-<version>.tgz).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -74,7 +75,7 @@ const WITNESS = process.env.LC_WITNESS;
 const FORK = process.env.LC_FORK;
 const TRUSTED_HEIGHT = Number(process.env.LC_TRUSTED_HEIGHT || 1);
 const TRUSTED_HASH = process.env.LC_TRUSTED_HASH;
-const REPORT = process.env.LC_REPORT_EVIDENCE === '1';
+const REPORT = process.env.LC_REPORT_EVIDENCE !== '0';
 
 let step = 'setup';
 let checks = 0;
