@@ -30,7 +30,12 @@ fn devnet() -> &'static Devnet {
             v[net].as_array().unwrap().iter().map(|b| json::light_block_from_json_value(b.clone()).unwrap()).collect()
         };
         let root = hex_decode(v["trusted"]["hash"].as_str().unwrap());
-        Devnet { now: Timestamp::from_unix_secs(v["now"].as_i64().unwrap()).unwrap(), root, a: chain("a"), b: chain("b") }
+        Devnet {
+            now: Timestamp::from_unix_secs(v["now"].as_i64().unwrap()).unwrap(),
+            root,
+            a: chain("a"),
+            b: chain("b"),
+        }
     })
 }
 
