@@ -187,15 +187,18 @@ fn session(args: &mut Args) -> Result<Session, String> {
         return Err("at least one --witness URL is required: a light client cross-checks its primary".into());
     }
     let transport = Transport::new(HttpConfig { timeout, attempts: retries.max(1), ..HttpConfig::default() });
-    let node = |url: &str| {
-        let mut n = RpcNode::new(url, transport.clone(), Limits::default());
+    let node = |url: &str| -> Result<RpcNode, String> {
+        let mut n =
+            RpcNode::new(url, transport.clone(), Limits::default()).map_err(|e| format!("{e} ({})", e.code()))?;
         if !settings.chain_id.is_empty() {
             n.set_chain_id(&settings.chain_id);
         }
-        n
+        Ok(n)
     };
-    let nodes =
-        Nodes { primary: node(&settings.primary), witnesses: settings.witnesses.iter().map(|u| node(u)).collect() };
+    let nodes = Nodes {
+        primary: node(&settings.primary)?,
+        witnesses: settings.witnesses.iter().map(|u| node(u)).collect::<Result<_, _>>()?,
+    };
     let trusted: Vec<LightBlock> = store.as_ref().map(|s| s.blocks().to_vec()).unwrap_or_default();
     let root = if trusted.is_empty() { root } else { None };
     Ok(Session { nodes, trusted, store, settings, options, now, root, json, max_block_lag })

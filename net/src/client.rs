@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use lightcheck::cometbft::{Answer, Error, LightClientAttackEvidence, Peer, Request, Sync, Synced};
 
-use crate::error::NetError;
 use crate::rpc::RpcNode;
+use crate::NetError;
 
 /// The nodes of a run: the primary first, then the witnesses in the order the user gave them.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::error::NetError;
+use crate::NetError;
 
 /// How requests are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,24 +142,16 @@ impl Transport {
     }
 }
 
+/// Node URLs are checked when a node is made ([`crate::RpcNode::new`]); here only whether this
+/// build can reach them.
 fn check_url(url: &str) -> Result<(), NetError> {
-    let bad = |reason| Err(NetError::BadUrl { url: url.into(), reason });
-    if let Some(rest) = url.strip_prefix("https://") {
-        if !https_supported() {
-            return bad("https is not supported by this build (no TLS provider for this platform)");
-        }
-        if rest.is_empty() {
-            return bad("no host");
-        }
-        Ok(())
-    } else if let Some(rest) = url.strip_prefix("http://") {
-        if rest.is_empty() {
-            return bad("no host");
-        }
-        Ok(())
-    } else {
-        bad("only http:// and https:// URLs are supported")
+    if url.starts_with("https://") && !https_supported() {
+        return Err(NetError::BadUrl {
+            url: url.into(),
+            reason: "https is not supported by this build (no TLS provider for this platform)",
+        });
     }
+    Ok(())
 }
 
 fn transport_error(url: &str, e: ureq::Error) -> NetError {

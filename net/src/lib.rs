@@ -4,13 +4,15 @@
 //! what to trust, what is an attack) is the core's; this crate moves bytes and files.
 
 pub mod client;
-pub mod error;
 pub mod http;
 pub mod rpc;
 pub mod store;
 
 pub use client::{drive, Event, Nodes, Run};
-pub use error::NetError;
 pub use http::{HttpConfig, Transport};
-pub use rpc::{Limits, RpcNode, Status};
+/// A failure talking to one node: the core's [`NodeError`](lightcheck::cometbft::rpc::NodeError),
+/// shared with every other driver.
+pub use lightcheck::cometbft::rpc::NodeError as NetError;
+pub use lightcheck::cometbft::rpc::Status;
+pub use rpc::{Limits, RpcNode};
 pub use store::{Settings, Store, StoreError};

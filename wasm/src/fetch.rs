@@ -8,10 +8,8 @@
 //! called after it was dropped.
 
 use std::cell::Cell;
-use std::fmt;
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
-use lightcheck::cometbft::{self, Fault};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -64,145 +62,18 @@ pub fn is_signal(v: &JsValue) -> bool {
         && Reflect::get(v, &"addEventListener".into()).is_ok_and(|f| f.is_function())
 }
 
-/// A failure talking to one node. Codes and meanings are those of the native client
-/// (`lightcheck_net::NetError`), plus `net.aborted`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NetError {
-    /// The caller's `AbortSignal` fired.
-    Aborted,
-    /// No answer within the per-request timeout, after every retry.
-    Timeout {
-        /// The URL asked.
-        url: String,
-    },
-    /// `fetch` failed: node down, refused, reset, DNS, CORS, a redirect.
-    Unreachable {
-        /// The URL asked.
-        url: String,
-        /// What `fetch` said.
-        reason: String,
-    },
-    /// The node has no block that high yet.
-    HeightTooHigh {
-        /// The height asked for.
-        height: u64,
-    },
-    /// The block is pruned or was never produced.
-    NotAvailable {
-        /// The height asked for.
-        height: u64,
-    },
-    /// The node serves another chain than the trusted one.
-    WrongChain {
-        /// The trusted chain ID.
-        expected: String,
-        /// The node's.
-        found: String,
-    },
-    /// A response larger than the cap.
-    TooLarge {
-        /// The endpoint.
-        endpoint: &'static str,
-        /// The cap in bytes.
-        max: usize,
-    },
-    /// A response that is not the JSON expected, or says something inconsistent.
-    Malformed {
-        /// The endpoint.
-        endpoint: &'static str,
-        /// Why.
-        reason: String,
-    },
-    /// A JSON-RPC error this client has no meaning for.
-    Rpc {
-        /// The endpoint.
-        endpoint: &'static str,
-        /// The node's message (cut to 200 characters).
-        message: String,
-    },
-    /// An HTTP status other than 200 without a JSON-RPC error body.
-    Status {
-        /// The URL asked.
-        url: String,
-        /// The status code.
-        status: u16,
-    },
-}
+/// A failure talking to one node: the core's [`NodeError`](lightcheck::cometbft::rpc::NodeError),
+/// shared with the native client (same codes, same meanings).
+pub use lightcheck::cometbft::rpc::NodeError as NetError;
 
-impl NetError {
-    /// The stable machine-readable code (`net.timeout`, …).
-    pub fn code(&self) -> &'static str {
-        match self {
-            NetError::Aborted => "net.aborted",
-            NetError::Timeout { .. } => "net.timeout",
-            NetError::Unreachable { .. } => "net.unreachable",
-            NetError::HeightTooHigh { .. } => "net.height_too_high",
-            NetError::NotAvailable { .. } => "net.not_available",
-            NetError::WrongChain { .. } => "net.wrong_chain",
-            NetError::TooLarge { .. } => "net.too_large",
-            NetError::Malformed { .. } => "net.malformed",
-            NetError::Rpc { .. } => "net.rpc_error",
-            NetError::Status { .. } => "net.http_status",
-        }
+/// A node failure as a JavaScript `LightcheckError` (class `"network"`; an abort is named
+/// `AbortError`, as `fetch` names its own).
+pub fn net_error_to_js(e: &NetError) -> JsValue {
+    let error = js_error(&e.to_string(), e.code(), "network");
+    if *e == NetError::Aborted {
+        let _ = Reflect::set(&error, &"name".into(), &"AbortError".into());
     }
-
-    /// Whether trying again may help: timeouts, failed connections, 5xx statuses.
-    pub fn is_transient(&self) -> bool {
-        matches!(self, NetError::Timeout { .. } | NetError::Unreachable { .. })
-            || matches!(self, NetError::Status { status, .. } if *status >= 500)
-    }
-
-    /// Whether it is about reaching the node rather than what it said.
-    pub fn is_transport(&self) -> bool {
-        matches!(self, NetError::Timeout { .. } | NetError::Unreachable { .. } | NetError::Status { .. })
-    }
-
-    /// What the light client makes of it (as `lightcheck_net::NetError::to_fault`).
-    pub fn to_fault(&self) -> Fault {
-        match self {
-            NetError::Aborted | NetError::Timeout { .. } | NetError::Unreachable { .. } | NetError::Status { .. } => {
-                Fault::NoResponse
-            }
-            NetError::HeightTooHigh { .. } => Fault::HeightTooHigh,
-            NetError::NotAvailable { .. } => Fault::NotFound,
-            NetError::WrongChain { expected, found } => {
-                Fault::Bad(cometbft::Error::ChainIdMismatch { expected: expected.clone(), found: found.clone() })
-            }
-            NetError::TooLarge { endpoint, .. }
-            | NetError::Malformed { endpoint, .. }
-            | NetError::Rpc { endpoint, .. } => {
-                Fault::Bad(cometbft::Error::Decode { field: (*endpoint).into(), reason: self.to_string() })
-            }
-        }
-    }
-
-    /// A JavaScript `LightcheckError` (class `"network"`).
-    pub fn to_js(&self) -> JsValue {
-        let error = js_error(&self.to_string(), self.code(), "network");
-        if *self == NetError::Aborted {
-            let _ = Reflect::set(&error, &"name".into(), &"AbortError".into());
-        }
-        error
-    }
-}
-
-impl fmt::Display for NetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NetError::Aborted => write!(f, "aborted by the caller's AbortSignal"),
-            NetError::Timeout { url } => write!(f, "{url}: no answer in time (retried)"),
-            NetError::Unreachable { url, reason } => write!(f, "{url}: unreachable: {reason}"),
-            NetError::HeightTooHigh { height } => write!(f, "the node has no block at height {height} yet"),
-            NetError::NotAvailable { height } => write!(f, "the node does not have height {height} (pruned?)"),
-            NetError::WrongChain { expected, found } => {
-                write!(f, "the node serves chain {found:?}, expected {expected:?}")
-            }
-            NetError::TooLarge { endpoint, max } => write!(f, "{endpoint}: response larger than {max} bytes"),
-            NetError::Malformed { endpoint, reason } => write!(f, "{endpoint}: {reason}"),
-            NetError::Rpc { endpoint, message } => write!(f, "{endpoint}: the node says: {message}"),
-            NetError::Status { url, status } => write!(f, "{url}: HTTP status {status}"),
-        }
-    }
+    error
 }
 
 /// How requests are made (per client).

@@ -259,7 +259,7 @@ impl Network {
             let text = v
                 .as_string()
                 .ok_or_else(|| error::input(name, &format!("expected a URL string, got {}", input::describe(v))))?;
-            rpc::base_url(&text).map_err(|reason| error::input(name, &format!("{text:?}: {reason}")))
+            rpc::base_url(&text).map_err(|e| error::input(name, &e.to_string()))
         };
         let primary = url(&o.get("primary").unwrap_or(JsValue::UNDEFINED), &o.name("primary"))?;
         let witnesses = match o.get("witnesses") {
@@ -563,7 +563,7 @@ impl<'a> Driver<'a> {
     }
 
     fn aborted(&self) -> JsValue {
-        let error = NetError::Aborted.to_js();
+        let error = fetch::net_error_to_js(&NetError::Aborted);
         let _ = Reflect::set(&error, &"cause".into(), &self.http.abort_reason());
         error
     }
@@ -954,7 +954,7 @@ async fn report_evidence(
         let node = Node { url: &item.node, chain_id: None };
         let result = node.broadcast_evidence(&http, &item.json).await;
         if result == Err(NetError::Aborted) {
-            let error = NetError::Aborted.to_js();
+            let error = fetch::net_error_to_js(&NetError::Aborted);
             let _ = Reflect::set(&error, &"cause".into(), &http.abort_reason());
             return Err(error);
         }

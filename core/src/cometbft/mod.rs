@@ -23,6 +23,7 @@ pub mod inclusion;
 pub mod json;
 pub mod merkle;
 pub mod request;
+pub mod rpc;
 pub mod scheduler;
 #[doc(hidden)] // the ZIP-215 / low-S verifiers, public for the differential tests only
 pub mod signature;
