@@ -62,8 +62,9 @@ pub fn is_signal(v: &JsValue) -> bool {
         && Reflect::get(v, &"addEventListener".into()).is_ok_and(|f| f.is_function())
 }
 
-/// A failure talking to one node: the core's [`NodeError`](lightcheck::cometbft::rpc::NodeError),
-/// shared with the native client (same codes, same meanings).
+// A failure talking to one node: the core's `cometbft::rpc::NodeError`, shared with the native
+// client (same codes, same meanings). (A plain comment: rustdoc 1.95 crashes resolving a doc
+// link on a re-export in this private module.)
 pub use lightcheck::cometbft::rpc::NodeError as NetError;
 
 /// A node failure as a JavaScript `LightcheckError` (class `"network"`; an abort is named
