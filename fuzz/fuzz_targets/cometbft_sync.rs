@@ -5,7 +5,7 @@
 //! Each request is answered by one input byte: the block of network a or of the fork b at the
 //! height asked, a block with a header field changed, a block of another height, a fault, or a
 //! wait. Properties: the update always ends within a bound of requests, never panics, and what
-//! it would trust is never a changed block and never a mix of the two chains.
+//! it would trust is never a changed header.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -112,18 +112,20 @@ fuzz_target!(|data: &[u8]| {
     if synced.check().is_err() {
         return;
     }
-    // What would be stored: every header a recorded one, all from one chain (block 1 is common
-    // to both; its commits differ, so headers are compared, by hash).
-    let from = |chain: &[LightBlock], block: &LightBlock| {
-        let recorded = chain.get(block.height() as usize - 1).map(|b| b.signed_header.header.hash());
-        block.signed_header.header.hash().is_some() && recorded == Some(block.signed_header.header.hash())
+    // What would be stored: every header one the validators really signed (a recorded header of
+    // a or of the fork), never a changed one. Not "all of one chain": the same validators sign
+    // both networks (they equivocate), so a primary may splice fork blocks into its bisection
+    // trace and each skipping step still verifies, as in CometBFT's light client (its detector
+    // also compares at the target only). The target itself is what a witness confirmed.
+    let recorded = |block: &LightBlock| {
+        let h = block.height() as usize;
+        let hash = block.signed_header.header.hash();
+        hash.is_some()
+            && [&d.a, &d.b]
+                .iter()
+                .any(|chain| chain.get(h.wrapping_sub(1)).map(|b| b.signed_header.header.hash()) == Some(hash))
     };
-    let blocks: Vec<&LightBlock> = synced.to_store().collect();
-    let all_a = blocks.iter().all(|b| from(&d.a, b));
-    let all_b = blocks.iter().all(|b| from(&d.b, b));
-    assert!(
-        all_a || all_b,
-        "trusted a changed block or a mix of both chains: {:?}",
-        blocks.iter().map(|b| (b.height(), from(&d.a, b), from(&d.b, b))).collect::<Vec<_>>()
-    );
+    for block in synced.to_store() {
+        assert!(recorded(block), "trusted a changed header at height {}", block.height());
+    }
 });
