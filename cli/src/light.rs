@@ -309,7 +309,11 @@ impl Session {
             .and_then(|s| s.report.as_ref())
             .map(|r| r.witnesses.clone())
             .unwrap_or_else(|| vec![WitnessOutcome::NotAsked; self.nodes.witnesses.len()]);
-        let primary = synced.map_or(Peer::Primary, |s| s.primary);
+        self.outcomes_json(&outcomes, synced.map_or(Peer::Primary, |s| s.primary))
+    }
+
+    /// Each witness's outcome, with its URL and, when it was not a confirmation, why.
+    fn outcomes_json(&self, outcomes: &[WitnessOutcome], primary: Peer) -> Value {
         let list: Vec<Value> = outcomes
             .iter()
             .enumerate()
@@ -544,6 +548,7 @@ fn summary(session: &Session, synced: &Synced, run: &driver::Run) -> Value {
         "log2_distance": if distance > 0 { (distance as f64).log2() } else { 0.0 },
         "primary": session.url(synced.primary),
         "witnesses": session.witnesses_json(Some(synced)),
+        "root_witnesses": session.outcomes_json(&synced.root_witnesses, synced.primary),
         "elapsed_ms": run.elapsed.as_millis() as u64,
     })
 }

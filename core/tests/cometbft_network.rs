@@ -145,6 +145,7 @@ fn honest_sync_matches_the_live_run() {
     let top = synced.latest().unwrap().signed_header.header.hash().unwrap();
     assert_eq!(hex::encode_upper(top), expected["hash"].as_str().unwrap());
     assert_eq!(synced.report.as_ref().unwrap().witnesses, vec![WitnessOutcome::Confirmed]);
+    assert_eq!(synced.root_witnesses, vec![WitnessOutcome::Confirmed], "the root was cross-checked");
     // The rotation left less than 1/3 of the first set: skipping needed a pivot.
     assert!(want.len() >= 3, "no bisection across the rotation: {want:?}");
 }
@@ -228,6 +229,7 @@ fn a_witness_serving_garbage_is_dropped() {
     let synced = Replay::new(Node::Chain(v.a.clone()), vec![Node::Garbage, Node::Chain(v.a.clone())])
         .run(from_root(&v, 2))
         .unwrap();
+    assert!(matches!(synced.root_witnesses[..], [WitnessOutcome::Dropped(_), WitnessOutcome::Confirmed]));
     let outcomes = &synced.report.as_ref().unwrap().witnesses;
     assert!(matches!(outcomes[0], WitnessOutcome::Dropped(Error::Decode { .. })), "{outcomes:?}");
     assert_eq!(outcomes[1], WitnessOutcome::Confirmed);

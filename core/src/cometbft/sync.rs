@@ -45,6 +45,9 @@ pub struct Synced {
     pub report: Option<Report>,
     /// Which peer served as primary at the end (a witness if the primary was replaced).
     pub primary: Peer,
+    /// How each witness answered for the trust root (empty when no root was established):
+    /// confirmed, silent, or dropped for serving something invalid.
+    pub root_witnesses: Vec<WitnessOutcome>,
     /// Light blocks received, from every peer.
     pub fetched: usize,
 }
@@ -97,6 +100,8 @@ pub struct Sync {
     start: Option<LightBlock>,
     root: Option<LightBlock>,
     witnesses: Vec<WitnessOutcome>,
+    /// The witnesses' answers for the trust root, kept for the report.
+    root_witnesses: Vec<WitnessOutcome>,
     primary: Peer,
     /// Replacing a failed primary: the request to repeat, and the next witness to try.
     replacing: Option<(Request, usize)>,
@@ -155,6 +160,7 @@ impl Sync {
             start: None,
             root: None,
             witnesses: alloc::vec![WitnessOutcome::NotAsked; witnesses],
+            root_witnesses: Vec::new(),
             primary: Peer::Primary,
             replacing: None,
             phase: Phase::Done,
@@ -368,7 +374,9 @@ impl Sync {
         match (from..self.witnesses.len()).find(|&i| self.witnesses[i] == WitnessOutcome::NotAsked) {
             Some(witness) => self.phase = Phase::RootWitness { witness },
             None => {
-                // Witnesses' root outcomes were provisional: detection asks them again.
+                // Witnesses' root outcomes are reported as such; for detection they were
+                // provisional: it asks them again.
+                self.root_witnesses = self.witnesses.clone();
                 for outcome in &mut self.witnesses {
                     if *outcome == WitnessOutcome::Confirmed || matches!(outcome, WitnessOutcome::NoResponse(_)) {
                         *outcome = WitnessOutcome::NotAsked;
@@ -494,6 +502,7 @@ impl Sync {
             trace: self.trace,
             report: self.report,
             primary: self.primary,
+            root_witnesses: self.root_witnesses,
             fetched: self.fetched,
         })
     }
