@@ -133,6 +133,18 @@ pub struct Report {
 }
 
 /// Posts evidence to `node`.
+/// Posts evidence to `node`, offering it again a second later (at most
+/// [`EVIDENCE_ATTEMPTS`](lightcheck::cometbft::rpc::EVIDENCE_ATTEMPTS) times) while the node has
+/// not committed the conflicting height yet.
 pub fn report_evidence(node: &RpcNode, evidence: &LightClientAttackEvidence) -> Report {
-    Report { node: node.url().to_string(), result: node.broadcast_evidence(evidence) }
+    use lightcheck::cometbft::rpc::{evidence_too_early, EVIDENCE_ATTEMPTS};
+    let mut result = node.broadcast_evidence(evidence);
+    for _ in 1..EVIDENCE_ATTEMPTS {
+        match &result {
+            Err(e) if evidence_too_early(e) => std::thread::sleep(Duration::from_secs(1)),
+            _ => break,
+        }
+        result = node.broadcast_evidence(evidence);
+    }
+    Report { node: node.url().to_string(), result }
 }

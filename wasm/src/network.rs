@@ -952,7 +952,20 @@ async fn report_evidence(
     let mut out = Vec::new();
     for item in &list {
         let node = Node { url: &item.node, chain_id: None };
-        let result = node.broadcast_evidence(&http, &item.json).await;
+        let mut result = node.broadcast_evidence(&http, &item.json).await;
+        // A node one block behind the conflicting height refuses until it has committed it.
+        for _ in 1..lightcheck::cometbft::rpc::EVIDENCE_ATTEMPTS {
+            match &result {
+                Err(e) if lightcheck::cometbft::rpc::evidence_too_early(e) => {
+                    if let Err(aborted) = http.sleep(1000.0).await {
+                        result = Err(aborted);
+                        break;
+                    }
+                }
+                _ => break,
+            }
+            result = node.broadcast_evidence(&http, &item.json).await;
+        }
         if result == Err(NetError::Aborted) {
             let error = fetch::net_error_to_js(&NetError::Aborted);
             let _ = Reflect::set(&error, &"cause".into(), &http.abort_reason());

@@ -340,6 +340,19 @@ pub fn broadcast_evidence_hash(body: &[u8]) -> Result<String, NodeError> {
         .ok_or(NodeError::Malformed { endpoint, reason: "no result.hash".into() })
 }
 
+/// How many times a driver should offer evidence to a node that is not there yet, one block
+/// time apart (see [`evidence_too_early`]).
+pub const EVIDENCE_ATTEMPTS: u32 = 10;
+
+/// Whether a node refused evidence only because it has not committed the conflicting height yet
+/// (CometBFT: `don't have commit at height #H`, `don't have header #H`): the conflicting block is
+/// the other chain's latest, and the honest node is one block behind it. Offering the evidence
+/// again a block later succeeds; any other refusal is final.
+pub fn evidence_too_early(error: &NodeError) -> bool {
+    matches!(error, NodeError::Rpc { endpoint: "broadcast_evidence", message }
+        if message.contains("don't have commit at height") || message.contains("don't have header"))
+}
+
 /// What `/status` says (untrusted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -435,6 +448,31 @@ mod tests {
             matches!(pages.add(page("7", "151", 50)), Err(NodeError::Malformed { reason, .. }) if reason.contains("total"))
         );
         assert!(matches!(pages.add(page("7", "150", 50)), Err(NodeError::Malformed { .. })));
+    }
+
+    #[test]
+    fn evidence_too_early_is_told_from_a_refusal() {
+        let early = response_body(
+            500,
+            err_body(
+                "Internal error",
+                "failed to add evidence: Invalid evidence: don't have commit at height #62. Evidence: …",
+            ),
+            "u",
+            "broadcast_evidence",
+            None,
+        )
+        .unwrap_err();
+        assert!(evidence_too_early(&early));
+        let refused = response_body(
+            500,
+            err_body("Internal error", "failed to add evidence: Invalid evidence: evidence from height 1 is too old"),
+            "u",
+            "broadcast_evidence",
+            None,
+        )
+        .unwrap_err();
+        assert!(!evidence_too_early(&refused));
     }
 
     #[test]
