@@ -107,3 +107,29 @@ fn refuses_what_lightcheck_did_not_write() {
     assert_eq!(err.code(), "store.corrupt");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--evidence-out /dev/null` once renamed a file over `/dev/null`; a special file is written in
+/// place and stays what it was. A FIFO stands in for the device.
+#[cfg(unix)]
+#[test]
+fn a_special_file_is_written_in_place_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo");
+    fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("out");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(fifo).unwrap().read_to_string(&mut text).unwrap();
+            text
+        })
+    };
+    lightcheck_net::store::write_atomically(&fifo, b"evidence").unwrap();
+    // Checked before joining: a replaced FIFO never gets a writer, so its reader would wait forever.
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced by a file");
+    assert_eq!(reader.join().unwrap(), "evidence");
+}
