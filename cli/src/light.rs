@@ -38,7 +38,7 @@ lightcheck cometbft verify-tx --primary URL --witness URL ... --hash TXHASH [syn
 
 /// Progress on stderr: one rewritten line on a terminal, plain lines otherwise, nothing under
 /// `--json`.
-struct Progress {
+pub(crate) struct Progress {
     quiet: bool,
     tty: bool,
     fetched: u64,
@@ -46,7 +46,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(quiet: bool) -> Progress {
+    pub(crate) fn new(quiet: bool) -> Progress {
         Progress { quiet, tty: std::io::stderr().is_terminal(), fetched: 0, dirty: false }
     }
 
@@ -79,7 +79,21 @@ impl Progress {
         }
     }
 
-    fn done(&mut self) {
+    /// A line about work outside the light client (searching, fetching results).
+    pub(crate) fn say(&mut self, line: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let _ = write!(err, "\r\x1b[2K{line}");
+            self.dirty = true;
+        } else {
+            let _ = writeln!(err, "lightcheck: {line}");
+        }
+    }
+
+    pub(crate) fn done(&mut self) {
         if self.dirty {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
             self.dirty = false;
@@ -88,16 +102,16 @@ impl Progress {
 }
 
 /// Everything a networked command sets up from its flags and the store.
-struct Session {
-    nodes: Nodes,
+pub(crate) struct Session {
+    pub(crate) nodes: Nodes,
     /// Every trusted block of this run (the store's, then what was verified), lowest first.
     trusted: Vec<LightBlock>,
     store: Option<Store>,
     settings: Settings,
-    options: Options,
-    now: Timestamp,
+    pub(crate) options: Options,
+    pub(crate) now: Timestamp,
     root: Option<(u64, [u8; 32])>,
-    json: bool,
+    pub(crate) json: bool,
     max_block_lag: Option<Duration>,
 }
 
@@ -107,7 +121,7 @@ fn parse_hash(s: &str, what: &str) -> Result<[u8; 32], String> {
     bytes.try_into().map_err(|_| format!("{what}: not 32 bytes"))
 }
 
-fn session(args: &mut Args) -> Result<Session, String> {
+pub(crate) fn session(args: &mut Args) -> Result<Session, String> {
     let primary = args.value("--primary")?;
     let witnesses = args.values("--witness")?;
     let height = args.value("--trusted-height")?;
@@ -237,7 +251,17 @@ impl Session {
         }
     }
 
-    fn trusted_at(&self, height: u64) -> Option<&LightBlock> {
+    /// The trust root the flags name, while it is not yet established.
+    pub(crate) fn root(&self) -> Option<(u64, [u8; 32])> {
+        self.root
+    }
+
+    /// The highest trusted block.
+    pub(crate) fn newest_trusted(&self) -> Option<&LightBlock> {
+        self.trusted.last()
+    }
+
+    pub(crate) fn trusted_at(&self, height: u64) -> Option<&LightBlock> {
         self.trusted.iter().find(|b| b.height() == height)
     }
 
@@ -378,14 +402,14 @@ fn io_failure(e: &cometbft::Error, run: &driver::Run) -> bool {
 }
 
 /// What a networked command ends with after its run.
-enum Ended {
+pub(crate) enum Ended {
     Verified(Box<(Synced, driver::Run)>),
     Failed(Outcome),
 }
 
 /// Runs the update to `target` and turns every way it can end into an outcome; only a
 /// verified, confirmed run goes on (and is stored).
-fn run_checked(
+pub(crate) fn run_checked(
     session: &mut Session,
     target: Target,
     progress: &mut Progress,

@@ -10,6 +10,7 @@ mod input;
 mod light;
 mod nitro;
 mod og;
+mod og_collect;
 mod vectors;
 mod zk;
 
@@ -66,16 +67,17 @@ fn main() -> ExitCode {
             let command = command.to_string();
             og::run(&command, args::Args::new(argv.split_off(2)))
         }
-        ["og", ..] => Err(format!("usage:\n{}", og::USAGE)),
+        ["og", ..] => Err(format!("usage:\n{}\n{}", og::USAGE, og_collect::USAGE)),
         ["vectors", ..] => vectors::run(args::Args::new(argv.split_off(1))),
         ["help" | "--help" | "-h", ..] => {
             println!(
-                "{USAGE}\n\n{}\n\n{}\n{}\n\n{}\n\n{}",
+                "{USAGE}\n\n{}\n\n{}\n{}\n\n{}\n\n{}\n{}",
                 nitro::USAGE,
                 cometbft::USAGE,
                 light::USAGE,
                 zk::USAGE,
-                og::USAGE
+                og::USAGE,
+                og_collect::USAGE
             );
             return ExitCode::SUCCESS;
         }

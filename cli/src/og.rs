@@ -37,7 +37,9 @@ pub fn run(command: &str, args: Args) -> Result<Outcome, String> {
     match command {
         "verify-response" => verify_response_cmd(args),
         "verify-bundle" => verify_bundle_cmd(args),
-        _ => Err(format!("usage:\n{USAGE}")),
+        "collect" => crate::og_collect::run(args, true),
+        "settle" => crate::og_collect::run(args, false),
+        _ => Err(format!("usage:\n{USAGE}\n{}", crate::og_collect::USAGE)),
     }
 }
 

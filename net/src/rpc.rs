@@ -124,6 +124,12 @@ impl RpcNode {
         self.get("block", &format!("height={height}"), self.limits.max_block_response, Some(height))
     }
 
+    /// `/tx_search?{query}`, raw; `query` is the encoded query string
+    /// (what `lightcheck::opengradient::collect::Search::needed` returns).
+    pub fn tx_search(&self, query: &str) -> Result<Vec<u8>, NetError> {
+        self.get("tx_search", query, self.limits.max_block_response, None)
+    }
+
     /// `/tx?hash=0x…&prove=true`, raw.
     pub fn tx(&self, hash: &[u8; 32]) -> Result<Vec<u8>, NetError> {
         self.get("tx", &format!("hash=0x{}&prove=true", hex::encode(hash)), self.limits.max_response, None)

@@ -58,6 +58,30 @@ pub fn root<T: AsRef<[u8]>>(items: &[T]) -> Hash {
     }
 }
 
+/// The aunts of leaf `index` among `leaves` (already hashed), bottom-up: the proof
+/// [`root_from_aunts`] accepts, as CometBFT's `ProofsFromByteSlices` builds it. Empty when
+/// `index` is out of range or the tree has one leaf.
+pub fn aunts(leaves: &[Hash], index: usize) -> alloc::vec::Vec<Hash> {
+    let mut out = alloc::vec::Vec::new();
+    let (mut lo, mut hi) = (0, leaves.len());
+    if index >= hi {
+        return out;
+    }
+    // Top-down: at each level keep the half holding `index`, remember the other half's root.
+    while hi - lo > 1 {
+        let k = lo + split_point(hi - lo);
+        if index < k {
+            out.push(root_from_leaf_hashes(&leaves[k..hi]));
+            hi = k;
+        } else {
+            out.push(root_from_leaf_hashes(&leaves[lo..k]));
+            lo = k;
+        }
+    }
+    out.reverse();
+    out
+}
+
 /// The root a leaf at `index` of a `total`-leaf tree implies, given its aunts (siblings from the
 /// bottom up, so the last aunt is the top-level sibling). `None` if the aunt count does not fit
 /// the tree's shape or the position is out of range.
@@ -88,6 +112,19 @@ fn compute(index: u64, total: u64, leaf: Hash, aunts: &[Hash]) -> Option<Hash> {
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    #[test]
+    fn aunts_lead_to_the_root_for_every_leaf() {
+        for n in 1..=17u8 {
+            let leaves: Vec<Hash> = (0..n).map(|i| leaf_hash(&[i])).collect();
+            let root = root_from_leaf_hashes(&leaves);
+            for (i, leaf) in leaves.iter().enumerate() {
+                let path = aunts(&leaves, i);
+                assert_eq!(root_from_aunts(i as u64, u64::from(n), *leaf, &path), Some(root), "leaf {i} of {n}");
+            }
+            assert!(aunts(&leaves, usize::from(n)).is_empty());
+        }
+    }
 
     #[test]
     fn the_split_point_is_the_largest_power_of_two_below_n() {

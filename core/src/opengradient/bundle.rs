@@ -216,7 +216,7 @@ pub(crate) fn settlement_evidence(text: &[u8]) -> Result<SettlementEvidence, Err
     Ok(SettlementEvidence { height, result, tx, batch })
 }
 
-fn batch_evidence(b: &Value) -> Result<BatchEvidence, Error> {
+pub(crate) fn batch_evidence(b: &Value) -> Result<BatchEvidence, Error> {
     match (b.get("proof"), b.get("multiproof"), b.get("tree")) {
         (Some(p), None, None) => Ok(BatchEvidence::Proof(hashes(Some(p), "settlement.batch.proof", Encoding::Hex)?)),
         (None, Some(m), None) => {

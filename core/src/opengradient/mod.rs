@@ -23,6 +23,7 @@
 
 pub mod binding;
 pub mod bundle;
+pub mod collect;
 mod error;
 pub mod event;
 pub mod evm;
