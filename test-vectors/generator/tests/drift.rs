@@ -1,8 +1,9 @@
 //! The committed vectors are exactly what the generator writes.
 
 /// Subdirectories of a family that another tool writes: `cometbft/network/` is recorded from a
-/// real devnet by `scripts/devnet-record`, not generated.
-const RECORDED: &[&str] = &["cometbft/network"];
+/// real devnet by `scripts/devnet-record`, `settlement/chain/` from the OpenGradient-shaped chain
+/// by `scripts/og-chain-test --record`; neither is generated.
+const RECORDED: &[&str] = &["cometbft/network", "settlement/chain"];
 
 /// Every file of `test-vectors/{family}` equals the generator's output, and nothing else is there
 /// (but the recorded subdirectories above).
