@@ -103,7 +103,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     if let Ok(meta) = fs::metadata(path) {
         if !meta.is_file() && !meta.is_dir() {
-            return fs::OpenOptions::new().write(true).open(path).and_then(|mut f| f.write_all(bytes)).map_err(io(path));
+            return fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(io(path));
         }
     }
     let dir = path.parent().unwrap_or(Path::new("."));
