@@ -20,6 +20,8 @@ mod error;
 mod input;
 mod output;
 
+#[cfg(feature = "opengradient")]
+mod collect;
 #[cfg(feature = "cometbft")]
 mod cometbft;
 #[cfg(feature = "cometbft")]
@@ -35,6 +37,8 @@ mod rpc;
 #[cfg(feature = "zk")]
 mod zk;
 
+#[cfg(feature = "opengradient")]
+pub use collect::collect_settlement_bundle;
 #[cfg(feature = "cometbft")]
 pub use cometbft::{verify_commit, verify_light_block, verify_tx, LightClient};
 #[cfg(feature = "nitro")]

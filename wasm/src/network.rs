@@ -237,24 +237,24 @@ const MAX_BLOCK_LAG_SECS: u64 = 3600;
 /// Backoff unit between retries, in milliseconds.
 const BACKOFF_MS: u32 = 250;
 /// The keys of `NetworkOptions` (besides the trust options).
-const NETWORK_KEYS: &[&str] =
+pub(crate) const NETWORK_KEYS: &[&str] =
     &["primary", "witnesses", "timeoutMs", "retries", "maxResponseBytes", "maxBlockLagSecs", "fetch"];
 /// The keys of `SyncOptions`.
-const SYNC_KEYS: &[&str] = &["signal", "onProgress", "now"];
+pub(crate) const SYNC_KEYS: &[&str] = &["signal", "onProgress", "now"];
 /// The trust-root keys of `ConnectOptions` (optional in `RestoreOptions`).
-const ROOT_KEYS: &[&str] = &["trustedHeight", "trustedHash"];
+pub(crate) const ROOT_KEYS: &[&str] = &["trustedHeight", "trustedHash"];
 
 /// The nodes of a networked client and how to reach them.
 pub(crate) struct Network {
-    primary: String,
-    witnesses: Vec<String>,
-    http: HttpConfig,
-    max_block_lag: Option<Duration>,
+    pub(crate) primary: String,
+    pub(crate) witnesses: Vec<String>,
+    pub(crate) http: HttpConfig,
+    pub(crate) max_block_lag: Option<Duration>,
 }
 
 impl Network {
     /// Reads `NetworkOptions` from `o`.
-    fn from_options(o: &JsOptions) -> Result<Network, JsValue> {
+    pub(crate) fn from_options(o: &JsOptions) -> Result<Network, JsValue> {
         let url = |v: &JsValue, name: &str| -> Result<String, JsValue> {
             let text = v
                 .as_string()
@@ -337,14 +337,14 @@ impl Network {
 }
 
 /// The per-call options: signal, progress callback, verification time.
-struct CallOptions {
-    signal: Option<Signal>,
-    progress: Option<Function>,
-    now: Timestamp,
+pub(crate) struct CallOptions {
+    pub(crate) signal: Option<Signal>,
+    pub(crate) progress: Option<Function>,
+    pub(crate) now: Timestamp,
 }
 
 impl CallOptions {
-    fn from_options(o: &JsOptions) -> Result<CallOptions, JsValue> {
+    pub(crate) fn from_options(o: &JsOptions) -> Result<CallOptions, JsValue> {
         let signal = match o.get("signal") {
             Some(s) if fetch::is_signal(&s) => Some(s.unchecked_into::<Signal>()),
             Some(s) => {
@@ -370,7 +370,7 @@ impl CallOptions {
 }
 
 /// All keys of `parts`, for `JsOptions::new`.
-fn keys(parts: &[&[&'static str]]) -> Vec<&'static str> {
+pub(crate) fn keys(parts: &[&[&'static str]]) -> Vec<&'static str> {
     parts.iter().flat_map(|p| p.iter().copied()).collect()
 }
 
@@ -391,12 +391,12 @@ struct PeerEvent<'a> {
 }
 
 /// Calls the application's `onProgress`, if any; what it throws is ignored.
-struct Progress {
-    callback: Option<Function>,
+pub(crate) struct Progress {
+    pub(crate) callback: Option<Function>,
 }
 
 impl Progress {
-    fn emit<T: Serialize + ?Sized>(&self, event: &T) {
+    pub(crate) fn emit<T: Serialize + ?Sized>(&self, event: &T) {
         if let Some(f) = &self.callback {
             if let Ok(v) = to_js(event) {
                 let _ = f.call1(&JsValue::UNDEFINED, &v);
@@ -624,10 +624,10 @@ struct WitnessEvent<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct VerifiedEvent {
-    r#type: &'static str,
-    height: u64,
-    hash_hex: String,
+pub(crate) struct VerifiedEvent {
+    pub(crate) r#type: &'static str,
+    pub(crate) height: u64,
+    pub(crate) hash_hex: String,
 }
 
 #[derive(Serialize)]
@@ -640,7 +640,7 @@ struct AttackEvent<'a> {
     kind: &'static str,
 }
 
-fn hash_hex(block: &LightBlock) -> String {
+pub(crate) fn hash_hex(block: &LightBlock) -> String {
     block.signed_header.header.hash().map(|h| hex(&h, true)).unwrap_or_default()
 }
 
@@ -725,7 +725,7 @@ struct SyncResultJs<'a> {
 /// Where verification to `target` starts (as the CLI's `start_for`): the block itself if
 /// trusted; a trusted block at most 8 heights above (hash links down need no witness); else the
 /// highest trusted block below (skipping, cross-checked); else the lowest above.
-fn start_for<const N: usize>(store: &TrustedStore<N>, target: Target) -> Option<&LightBlock> {
+pub(crate) fn start_for<const N: usize>(store: &TrustedStore<N>, target: Target) -> Option<&LightBlock> {
     const LINKS: u64 = 8;
     let Target::Height(h) = target else { return store.latest() };
     let below = store.highest_at_or_below(h);
@@ -759,7 +759,7 @@ fn target_arg(v: &JsValue) -> Result<Target, JsValue> {
 }
 
 /// The trust root of `o` (`trustedHeight`, `trustedHash`), if given; both or neither.
-fn trust_root(o: &JsOptions) -> Result<Option<(u64, [u8; 32])>, JsValue> {
+pub(crate) fn trust_root(o: &JsOptions) -> Result<Option<(u64, [u8; 32])>, JsValue> {
     let height = o.uint("trustedHeight")?;
     let hash = o.get("trustedHash");
     match (height, hash) {
@@ -813,6 +813,59 @@ async fn connect(
     Ok(LightClient::with(Client::new(root, options), Some(network)))
 }
 
+/// One update of the light client against the nodes, as `syncTo` runs it and as a caller that
+/// keeps its own trusted blocks (`collectSettlementBundle`) runs it: drives `sync`, emits the
+/// witnesses' outcomes and an attack as progress events, and rejects with `syncTo`'s errors (the
+/// `AttackError`, `cometbft.witness.not_confirmed` with `witnesses`, `net.aborted`, a `network`
+/// error when no node answered). Resolves only to a confirmed run (`Synced::check` passed), with
+/// the light blocks received; the caller keeps the blocks and emits `verified`.
+pub(crate) async fn confirmed_run(
+    network: &Network,
+    http: &Http<'_>,
+    progress: &Progress,
+    sync: Sync,
+    chain_id: Option<String>,
+) -> Result<(Synced, usize), JsValue> {
+    let mut driver = Driver::new(network, http, progress, chain_id);
+    let synced = match driver.drive(sync).await {
+        Ok(synced) => synced,
+        Err(Stop::Aborted) => return Err(driver.aborted()),
+        Err(Stop::Core(e)) => return Err(driver.failure(&e)),
+    };
+    let witnesses = witnesses_js(network, Some(&synced));
+    if synced.report.is_some() {
+        for (i, w) in witnesses.iter().enumerate() {
+            progress.emit(&WitnessEvent {
+                r#type: "witness",
+                witness: i,
+                url: w.url,
+                outcome: w.outcome,
+                reason: w.reason.clone(),
+            });
+        }
+    }
+    if let Some(attack) = synced.report.as_ref().and_then(|r| r.attack.as_deref()) {
+        progress.emit(&AttackEvent {
+            r#type: "attack",
+            height: attack.height,
+            witness: attack.witness,
+            url: network.url(Peer::Witness(attack.witness)),
+            kind: attack.against_primary.kind.as_str(),
+        });
+        let error = attack_error(network, &synced, attack);
+        driver.attach_node_errors(&error);
+        return Err(error);
+    }
+    if let Err(e) = synced.check() {
+        let error = driver.failure(&e);
+        if let Ok(v) = to_js(&witnesses) {
+            let _ = Reflect::set(&error, &"witnesses".into(), &v);
+        }
+        return Err(error);
+    }
+    Ok((synced, driver.fetched))
+}
+
 async fn sync_to(
     client: Rc<std::cell::RefCell<Client>>,
     network: Rc<Network>,
@@ -834,43 +887,8 @@ async fn sync_to(
     }
     let progress = Progress { callback: call.progress };
     let http = Http::new(&network.http, call.signal, &progress);
-    let mut driver = Driver::new(&network, &http, &progress, Some(chain_id));
-    let synced = match driver.drive(sync).await {
-        Ok(synced) => synced,
-        Err(Stop::Aborted) => return Err(driver.aborted()),
-        Err(Stop::Core(e)) => return Err(driver.failure(&e)),
-    };
+    let (synced, fetched) = confirmed_run(&network, &http, &progress, sync, Some(chain_id)).await?;
     let witnesses = witnesses_js(&network, Some(&synced));
-    if synced.report.is_some() {
-        for (i, w) in witnesses.iter().enumerate() {
-            progress.emit(&WitnessEvent {
-                r#type: "witness",
-                witness: i,
-                url: w.url,
-                outcome: w.outcome,
-                reason: w.reason.clone(),
-            });
-        }
-    }
-    if let Some(attack) = synced.report.as_ref().and_then(|r| r.attack.as_deref()) {
-        progress.emit(&AttackEvent {
-            r#type: "attack",
-            height: attack.height,
-            witness: attack.witness,
-            url: network.url(Peer::Witness(attack.witness)),
-            kind: attack.against_primary.kind.as_str(),
-        });
-        let error = attack_error(&network, &synced, attack);
-        driver.attach_node_errors(&error);
-        return Err(error);
-    }
-    if let Err(e) = synced.check() {
-        let error = driver.failure(&e);
-        if let Ok(v) = to_js(&witnesses) {
-            let _ = Reflect::set(&error, &"witnesses".into(), &v);
-        }
-        return Err(error);
-    }
     // Confirmed: only now does the trusted state change.
     let trusted_heights = {
         let mut c = client.borrow_mut();
@@ -888,7 +906,7 @@ async fn sync_to(
         header: header_js(&header_block.signed_header),
         start_height: synced.start_height,
         verified_heights: synced.to_store().map(LightBlock::height).collect(),
-        light_blocks_fetched: driver.fetched,
+        light_blocks_fetched: fetched,
         http_requests: http.requests(),
         primary: network.url(synced.primary),
         witnesses,

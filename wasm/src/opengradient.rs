@@ -2,7 +2,8 @@
 
 use lightcheck::opengradient::binding::PcrPin;
 use lightcheck::opengradient::{
-    pyjson, report_to_json, verify_bundle, verify_response, BundlePolicy, ResponseOptions, SigningKey, TrustedState,
+    pyjson, report_to_json, verify_bundle, verify_response, BundlePolicy, Report, ResponseOptions, SigningKey,
+    TrustedState,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -159,7 +160,7 @@ export interface SettlementReport {
 }
 "#;
 
-fn signing_key(v: &JsValue, name: &str) -> Result<SigningKey, JsValue> {
+pub(crate) fn signing_key(v: &JsValue, name: &str) -> Result<SigningKey, JsValue> {
     let bytes = match v.as_string() {
         Some(pem) => pem.into_bytes(),
         None => input::bytes(v, name).map_err(|_| {
@@ -266,7 +267,32 @@ pub fn verify_settlement_bundle(
     #[wasm_bindgen(unchecked_param_type = "Time")] now: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "SettlementPolicy")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let o = Options::new(&policy, "policy", &["pcrHash", "expectedTeeId", "allowDebug", "settlementBoundSecs"])?;
+    let o = Options::new(&policy, "policy", POLICY_KEYS)?;
+    let bundle_policy = bundle_policy(&o)?;
+    let now = input::time(&now, "now")?;
+    let bundle = input::json(&bundle, "bundle")?;
+    let trusted = TrustedState::from_json(&input::json(&trusted, "trusted")?).or_throw()?;
+    let report = verify_bundle(&bundle, &trusted, &bundle_policy, now).or_throw()?;
+    report_js(&report)
+}
+
+/// A settlement report as JavaScript sees it (`SettlementReport`): the core's `report_to_json`
+/// with camelCase keys, the failed link's name too.
+pub(crate) fn report_js(report: &Report) -> Result<JsValue, JsValue> {
+    let mut json = camel_keys(report_to_json(report));
+    if let Some(link) = json.pointer_mut("/summary/link") {
+        if let Some(name) = link.as_str() {
+            *link = Value::String(camel(name));
+        }
+    }
+    to_js(&json)
+}
+
+/// The `SettlementPolicy` keys.
+pub(crate) const POLICY_KEYS: &[&str] = &["pcrHash", "expectedTeeId", "allowDebug", "settlementBoundSecs"];
+
+/// A `SettlementPolicy` from `o` (its `POLICY_KEYS`).
+pub(crate) fn bundle_policy(o: &Options) -> Result<BundlePolicy<'static>, JsValue> {
     let mut bundle_policy =
         BundlePolicy { expected_tee_id: o.fixed_bytes::<32>("expectedTeeId")?, ..Default::default() };
     if let Some(hash) = o.fixed_bytes::<32>("pcrHash")? {
@@ -276,15 +302,5 @@ pub fn verify_settlement_bundle(
     if let Some(secs) = o.uint("settlementBoundSecs")? {
         bundle_policy.settlement_bound_secs = secs;
     }
-    let now = input::time(&now, "now")?;
-    let bundle = input::json(&bundle, "bundle")?;
-    let trusted = TrustedState::from_json(&input::json(&trusted, "trusted")?).or_throw()?;
-    let report = verify_bundle(&bundle, &trusted, &bundle_policy, now).or_throw()?;
-    let mut json = camel_keys(report_to_json(&report));
-    if let Some(link) = json.pointer_mut("/summary/link") {
-        if let Some(name) = link.as_str() {
-            *link = Value::String(camel(name));
-        }
-    }
-    to_js(&json)
+    Ok(bundle_policy)
 }

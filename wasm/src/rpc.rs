@@ -1,5 +1,6 @@
 //! A CometBFT RPC node as a light-block provider over `fetch`: `/commit`, paged `/validators` and
-//! `/broadcast_evidence`. What an answer means (CometBFT's error texts, the height, chain and page
+//! `/broadcast_evidence`; for settlement collection also `/status`, `/tx_search` and
+//! `/block_results`. What an answer means (CometBFT's error texts, the height, chain and page
 //! checks) is the core's [`lightcheck::cometbft::rpc`], shared with the native client; this module
 //! only moves the bytes. Nothing a node returns is trusted.
 
@@ -75,6 +76,25 @@ impl Node<'_> {
             Some(validators.clone())
         };
         Ok(LightBlock { signed_header, validators, next_validators })
+    }
+
+    /// `/status`: the node's chain and latest height (untrusted: only for when to ask again).
+    #[cfg(feature = "opengradient")]
+    pub async fn status(&self, http: &Http<'_>) -> Result<rpc::Status, NetError> {
+        rpc::status(&self.get(http, "status", "", None).await?)
+    }
+
+    /// `/tx_search?{query}`, raw: `query` is the encoded query string the core's
+    /// `opengradient::collect::Search::needed` names.
+    #[cfg(feature = "opengradient")]
+    pub async fn tx_search(&self, http: &Http<'_>, query: &str) -> Result<Vec<u8>, NetError> {
+        self.get(http, "tx_search", query, None).await
+    }
+
+    /// `/block_results` at `height`, raw (the core's `BlockResults` reads it).
+    #[cfg(feature = "opengradient")]
+    pub async fn block_results(&self, http: &Http<'_>, height: u64) -> Result<Vec<u8>, NetError> {
+        self.get(http, "block_results", &format!("height={height}"), Some(height)).await
     }
 
     /// Posts `evidence` (CometBFT's JSON of the evidence) to `/broadcast_evidence` (JSON-RPC
