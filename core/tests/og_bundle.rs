@@ -139,7 +139,14 @@ fn mutate(s: &str) -> Option<String> {
 /// a settled bundle leaves it settled.
 fn sweep(file: &str, subtrees: &[&str]) {
     let (bundle, now) = settled_case(file);
-    let original = pyjson::dumps(&bundle);
+    sweep_bundle(file, &bundle, now, &trusted(), subtrees);
+}
+
+fn sweep_bundle(file: &str, bundle: &Value, now: i64, trusted: &TrustedState, subtrees: &[&str]) {
+    let report = |b: &[u8], now: i64| {
+        verify_bundle(b, trusted, &BundlePolicy::default(), Timestamp::from_unix_secs(now).unwrap())
+    };
+    let original = pyjson::dumps(bundle);
     assert_eq!(report(original.as_bytes(), now).unwrap().summary.as_str(), "settled", "{file}");
     let mut paths = Vec::new();
     for subtree in subtrees {
@@ -207,4 +214,58 @@ fn truncated_and_extended_bundles_never_panic() {
     let mut extended = bytes.clone();
     extended.extend_from_slice(b" {}");
     assert!(report(&extended, 0).is_err(), "trailing data after the bundle");
+}
+
+/// The bundle `scripts/og-chain-test --record` collected from the OpenGradient-shaped chain (real
+/// CometBFT validators signed its commits, real CometBFT computed its hashes; the verdict pinned
+/// at the time it was collected).
+fn chain_vector() -> (Value, TrustedState, Value) {
+    let bundle = pyjson::parse(&read("chain/bundle.json")).unwrap();
+    let trusted = TrustedState::from_json(&read("chain/trusted.json")).expect("chain trusted state");
+    let expected = pyjson::parse(&read("chain/expected.json")).unwrap();
+    (bundle, trusted, expected)
+}
+
+#[test]
+fn the_bundle_collected_from_the_chain_keeps_its_verdict() {
+    let (bundle, trusted, expected) = chain_vector();
+    let now: i64 = expected.get("now").and_then(Value::as_int).unwrap().parse().unwrap();
+    let report = verify_bundle(
+        pyjson::dumps(&bundle).as_bytes(),
+        &trusted,
+        &BundlePolicy::default(),
+        Timestamp::from_unix_secs(now).unwrap(),
+    )
+    .unwrap();
+    let summary = expected.get("summary").unwrap();
+    assert_eq!(report.summary.as_str(), summary.get("verdict").and_then(Value::as_str).unwrap(), "{report}");
+    let Summary::Settled { height, mode, .. } = &report.summary else { panic!("{report}") };
+    assert_eq!(height.to_string(), summary.get("height").and_then(Value::as_int).unwrap());
+    assert_eq!(mode.as_str(), summary.get("mode").and_then(Value::as_str).unwrap());
+    let links = expected.get("links").unwrap();
+    for (name, status) in report.links() {
+        assert_eq!(Some(status.as_str()), links.get(name).and_then(Value::as_str), "link {name}\n{report}");
+    }
+    // Past the trusting period the same evidence no longer settles anything.
+    let late = verify_bundle(
+        pyjson::dumps(&bundle).as_bytes(),
+        &trusted,
+        &BundlePolicy::default(),
+        Timestamp::from_unix_secs(now + 400 * 24 * 3600).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(late.summary.as_str(), "rejected", "{late}");
+}
+
+#[test]
+fn chain_bundle_mutation_sweep() {
+    let (bundle, trusted, expected) = chain_vector();
+    let now: i64 = expected.get("now").and_then(Value::as_int).unwrap().parse().unwrap();
+    sweep_bundle(
+        "chain/bundle.json",
+        &bundle,
+        now,
+        &trusted,
+        &["/settlement", "/light_blocks", "/response/tee_signature", "/response/tee_output_hash"],
+    );
 }

@@ -316,6 +316,16 @@ pub struct BundleParts<'a> {
     pub provenance: Json,
 }
 
+/// The listed transaction without its `tx_result`: the proof does not cover it (the bundle's
+/// `tx_result` is proven against H + 1 instead), so it is not carried as if it were evidence.
+fn tx_proof_of(item: &Json) -> Json {
+    let mut item = item.clone();
+    if let Some(obj) = item.as_object_mut() {
+        obj.remove("tx_result");
+    }
+    item
+}
+
 /// Writes a version-1 settlement bundle ([`super::bundle`]). Fails only on input that could
 /// never verify: a request or response that is not a JSON object, or a found transaction whose
 /// index is not among the block's results.
@@ -358,7 +368,7 @@ pub fn bundle_json(parts: &BundleParts<'_>) -> Result<String, Error> {
                 },
                 "aunts": aunts(&leaves, index).iter().map(|h| b64(h)).collect::<Vec<_>>(),
             },
-            "tx_proof": s.found.item,
+            "tx_proof": tx_proof_of(&s.found.item),
         });
         if let Some(batch) = &s.batch {
             settlement["batch"] = batch.clone();
