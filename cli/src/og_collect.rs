@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use lightcheck::cometbft::inclusion::BlockResults;
-use lightcheck::cometbft::{CountingMode, LightBlock, Target};
-use lightcheck::nitro::TrustAnchor;
+use lightcheck::cometbft::{LightBlock, Target};
 use lightcheck::opengradient::binding::PcrPin;
 use lightcheck::opengradient::collect::{
-    batch_evidence_json, bundle_json, settlement_tx_hash, AttestationParts, BundleParts, Found, Search, SettlementParts,
+    batch_evidence_json, bundle_json, settlement_tx_hash, trusted_state_json, AttestationParts, BundleParts, Found,
+    Search, SettlementParts,
 };
 use lightcheck::opengradient::report::verify_decoded_bundle;
 use lightcheck::opengradient::{
@@ -125,10 +125,8 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
     let response_value = pyjson::parse(&req.response).map_err(|e| format!("--response: {e}"))?;
     let key = SigningKey::from_pem_or_der(req.key_pem.as_bytes()).map_err(|e| format!("--key: {e} ({})", e.code()))?;
     let options = ResponseOptions { content: req.content.as_deref(), expected_tee_id: req.expected_tee_id };
-    let verified = match verify_response(&request_value, &response_value, &key, &options) {
-        Ok(v) => Some(v),
-        Err(_) => None,
-    };
+    // A response that does not verify is not searched for; the report says why.
+    let verified = verify_response(&request_value, &response_value, &key, &options).ok();
 
     // 2. The settlement transaction.
     let batch = req
@@ -234,16 +232,10 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
         provenance,
     };
     let text = bundle_json(&parts).map_err(|e| format!("{e} ({})", e.code()))?;
-    let trusted = TrustedState {
-        settlement_contract: req.contract,
-        options: lightcheck::cometbft::Options { counting: CountingMode::VerifyAll, ..session.options },
-        light_blocks: vec![trust_from],
-        nitro_roots: if req.nitro_roots.is_empty() {
-            vec![TrustAnchor::AWS_NITRO_ROOT_G1]
-        } else {
-            req.nitro_roots.iter().map(|d| TrustAnchor::from_der(d)).collect()
-        },
-    };
+    let trusted_text =
+        trusted_state_json(&req.contract, session.options.trusting_period, &trust_from, &req.nitro_roots);
+    let trusted = TrustedState::from_json(trusted_text.as_bytes())
+        .map_err(|e| format!("the trusted state: {e} ({})", e.code()))?;
     let mut policy = BundlePolicy { expected_tee_id: req.expected_tee_id, ..BundlePolicy::default() };
     policy.enclave.allow_debug = req.allow_debug;
     if let Some(h) = req.policy_pcr_hash {
@@ -256,8 +248,7 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
         lightcheck_net::store::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())?;
     }
     if let Some(path) = &trusted_out {
-        let doc = trusted_state_json(&trusted, &req.nitro_roots);
-        lightcheck_net::store::write_atomically(path, doc.as_bytes()).map_err(|e| e.to_string())?;
+        lightcheck_net::store::write_atomically(path, trusted_text.as_bytes()).map_err(|e| e.to_string())?;
     }
     let stats = json!({
         "http_requests": session.nodes.requests(),
@@ -361,20 +352,4 @@ fn header_trust_failed(outcome: Outcome, json_output: bool) -> Outcome {
     } else {
         Outcome::Rejected(t)
     }
-}
-
-fn trusted_state_json(trusted: &TrustedState, nitro_roots: &[Vec<u8>]) -> String {
-    use base64::Engine as _;
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let mut v = json!({
-        "format": "lightcheck-trusted-state",
-        "version": 1,
-        "settlement_contract": format!("0x{}", hex::encode(trusted.settlement_contract)),
-        "trusting_period_secs": trusted.options.trusting_period.as_secs(),
-        "light_blocks": trusted.light_blocks.iter().map(lightcheck::cometbft::json::light_block_to_json_value).collect::<Vec<_>>(),
-    });
-    if !nitro_roots.is_empty() {
-        v["nitro_roots"] = nitro_roots.iter().map(|d| b64(d)).collect();
-    }
-    serde_json::to_string_pretty(&v).unwrap_or_default()
 }

@@ -14,12 +14,11 @@
 use base64::Engine as _;
 use js_sys::{Array, Reflect};
 use lightcheck::cometbft::inclusion::BlockResults;
-use lightcheck::cometbft::json::light_block_to_json_value;
 use lightcheck::cometbft::{LightBlock, Options, Sync, Synced, Target, TrustedStore};
 use lightcheck::opengradient::bundle::parse_address;
 use lightcheck::opengradient::collect::{
-    batch_evidence_json, bundle_json, parse_hash32, settlement_tx_hash, AttestationParts, BundleParts, Found, Search,
-    SettlementParts,
+    batch_evidence_json, bundle_json, parse_hash32, settlement_tx_hash, trusted_state_json, AttestationParts,
+    BundleParts, Found, Search, SettlementParts,
 };
 use lightcheck::opengradient::{pyjson, verify_bundle, verify_response, BundlePolicy, ResponseOptions, TrustedState};
 use lightcheck::time::Timestamp;
@@ -600,7 +599,7 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
         provenance,
     };
     let bundle = bundle_json(&parts).or_throw()?;
-    let trusted = trusted_state_json(inputs.contract, &options, &trust_from, &inputs.nitro_roots);
+    let trusted = trusted_state_json(&inputs.contract, options.trusting_period, &trust_from, &inputs.nitro_roots);
     // Verified exactly as `verifySettlementBundle(bundle, trusted, now, policy)` verifies them.
     let trusted_state = TrustedState::from_json(trusted.as_bytes()).or_throw()?;
     let report = verify_bundle(bundle.as_bytes(), &trusted_state, &policy, now).or_throw()?;
@@ -659,26 +658,4 @@ async fn wait_for_height(primary: &Node<'_>, http: &Http<'_>, progress: &Progres
         progress.emit(&WaitingEvent { r#type: "waiting-for-block", height, latest: status.latest_height });
         http.sleep(NEXT_BLOCK_POLL_MS).await.map_err(|e| net_failure(&e, http, primary.url))?;
     }
-}
-
-/// The trusted-state document (format `lightcheck-trusted-state`, version 1) the bundle is
-/// verified against: the CLI's `--trusted-out` (cli/src/og_collect.rs `trusted_state_json`).
-fn trusted_state_json(
-    contract: [u8; 20],
-    options: &Options,
-    trust_from: &LightBlock,
-    nitro_roots: &[Vec<u8>],
-) -> String {
-    let mut v = json!({
-        "format": "lightcheck-trusted-state",
-        "version": 1,
-        "settlement_contract": format!("0x{}", crate::output::hex(&contract, false)),
-        "trusting_period_secs": options.trusting_period.as_secs(),
-        "light_blocks": [light_block_to_json_value(trust_from)],
-    });
-    if !nitro_roots.is_empty() {
-        v["nitro_roots"] =
-            nitro_roots.iter().map(|d| Value::String(base64::engine::general_purpose::STANDARD.encode(d))).collect();
-    }
-    serde_json::to_string_pretty(&v).unwrap_or_default()
 }

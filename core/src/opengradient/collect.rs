@@ -420,3 +420,31 @@ pub fn batch_evidence_json(text: &[u8]) -> Result<(BatchEvidence, Json), Error> 
     let evidence = super::bundle::batch_evidence(&pyjson::parse(&bytes)?)?;
     Ok((evidence, wrapped))
 }
+
+/// The trusted-state document ([`super::bundle`], format `lightcheck-trusted-state`, version 1) a
+/// collected bundle is verified against: the settlement relay, the trusting period, the block
+/// verification started from (the user's trust root), and the Nitro roots (`[]`: AWS's only).
+/// Collectors verify through this text ([`super::TrustedState::from_json`]), so the verdict
+/// they print is the one a later verification of the two files gives.
+pub fn trusted_state_json(
+    contract: &[u8; 20],
+    trusting_period: core::time::Duration,
+    trust_from: &LightBlock,
+    nitro_roots: &[Vec<u8>],
+) -> String {
+    use base64::Engine as _;
+    let mut v = json!({
+        "format": super::bundle::TRUSTED_STATE_FORMAT,
+        "version": super::bundle::VERSION,
+        "settlement_contract": format!("0x{}", hex::encode(contract)),
+        "trusting_period_secs": trusting_period.as_secs(),
+        "light_blocks": [light_block_to_json_value(trust_from)],
+    });
+    if !nitro_roots.is_empty() {
+        v["nitro_roots"] =
+            nitro_roots.iter().map(|d| Json::String(base64::engine::general_purpose::STANDARD.encode(d))).collect();
+    }
+    let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
+    text.push('\n');
+    text
+}
