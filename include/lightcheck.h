@@ -77,6 +77,11 @@
 #define LC_MAX_ROOTS 16
 
 /**
+ * Most PCR sets a policy may list (`lc_nitro_policy.pcr_sets_len`).
+ */
+#define LC_MAX_PCR_SETS 16
+
+/**
  * Number of links in a settlement report.
  */
 #define LC_OG_LINK_COUNT 6
@@ -260,9 +265,13 @@ enum lc_status
    */
   LC_NITRO_POLICY_FROM_FUTURE = 133,
   /**
-   * `nitro.policy.invalid`: The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice).
+   * `nitro.policy.invalid`: The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice, an empty or excess PCR set).
    */
   LC_NITRO_POLICY_INVALID = 134,
+  /**
+   * `nitro.policy.pcr_set_mismatch`: The policy lists PCR sets and the document matches none of them (every PCR of a set present with exactly its value).
+   */
+  LC_NITRO_POLICY_PCR_SET_MISMATCH = 135,
   /**
    * `cometbft.decode`: JSON (or another encoding) that does not decode to the expected shape.
    */
@@ -704,8 +713,9 @@ typedef enum lc_evidence_against {
 } lc_evidence_against;
 
 /**
- * A verified attestation document. Get its fields with `lc_attestation_get_info` and
- * `lc_attestation_get_pcr`; free with `lc_attestation_free`.
+ * A verified attestation document. Get its fields with `lc_attestation_get_info`,
+ * `lc_attestation_get_pcr` and `lc_attestation_get_matched_pcr_set`; free with
+ * `lc_attestation_free`.
  */
 typedef struct lc_attestation lc_attestation;
 
@@ -894,6 +904,21 @@ typedef struct lc_pcr {
 } lc_pcr;
 
 /**
+ * One allowed PCR set (e.g. one image of a rolling deploy): `pcrs_len` entries (1–32, each index
+ * once) that must all be present with exactly these values.
+ */
+typedef struct lc_pcr_set {
+  /**
+   * The set's PCRs (`pcrs_len` entries; non-NULL: a set is never empty).
+   */
+  const struct lc_pcr *pcrs;
+  /**
+   * Number of `pcrs`, 1–32.
+   */
+  size_t pcrs_len;
+} lc_pcr_set;
+
+/**
  * What a Nitro attestation must satisfy beyond authenticity. Start from
  * `lc_nitro_policy_default()` and set what you need. Everything it points to is borrowed for
  * the call only.
@@ -961,6 +986,18 @@ typedef struct lc_nitro_policy {
    * Number of `roots`.
    */
   size_t roots_len;
+  /**
+   * Allowed PCR sets (`pcr_sets_len` entries, at most `LC_MAX_PCR_SETS`; NULL if 0), e.g. the
+   * old and the new image during a rolling deploy. The document must match at least one set
+   * (every PCR of the set present with exactly its value), else
+   * `LC_NITRO_POLICY_PCR_SET_MISMATCH`; `lc_attestation_get_matched_pcr_set` says which set
+   * matched first. Independent of `expected_pcrs`: both must hold. 0: no constraint.
+   */
+  const struct lc_pcr_set *pcr_sets;
+  /**
+   * Number of `pcr_sets`.
+   */
+  size_t pcr_sets_len;
 } lc_nitro_policy;
 
 /**
@@ -1513,8 +1550,8 @@ lc_status lc_light_client_verify_to(struct lc_light_client *client,
 lc_status lc_light_client_free(struct lc_light_client *client);
 
 /**
- * The default policy: production enclaves only, no PCR/nonce/user_data/key checks, no age
- * limit, the AWS Nitro root G1.
+ * The default policy: production enclaves only, no PCR/PCR-set/nonce/user_data/key checks, no
+ * age limit, the AWS Nitro root G1.
  */
 struct lc_nitro_policy lc_nitro_policy_default(void);
 
@@ -1524,7 +1561,9 @@ struct lc_nitro_policy lc_nitro_policy_default(void);
  * every certificate's validity at `now`, then `policy` (NULL: `lc_nitro_policy_default()`).
  *
  * On `LC_OK`, `*out` is a new handle the caller frees with `lc_attestation_free`; on failure it
- * is NULL and the status says why (e.g. `LC_NITRO_CERT_EXPIRED`, `LC_NITRO_POLICY_PCR_MISMATCH`).
+ * is NULL and the status says why (e.g. `LC_NITRO_CERT_EXPIRED`, `LC_NITRO_POLICY_PCR_MISMATCH`,
+ * `LC_NITRO_POLICY_PCR_SET_MISMATCH`; an invalid policy is `LC_ERR_INVALID_ARGUMENT` naming the
+ * field).
  * Inputs are borrowed for the call only. Thread-safe.
  */
 lc_status lc_nitro_verify(const uint8_t *document,
@@ -1555,6 +1594,14 @@ lc_status lc_attestation_get_info(const struct lc_attestation *attestation,
 lc_status lc_attestation_get_pcr(const struct lc_attestation *attestation,
                                  uint32_t index,
                                  uint8_t *out);
+
+/**
+ * Which of the policy's `pcr_sets` the attestation matched: `*out` is the index of the first set
+ * that matched, or -1 when the policy listed no sets (a verified attestation whose policy listed
+ * sets always matched one). Thread-safe.
+ */
+lc_status lc_attestation_get_matched_pcr_set(const struct lc_attestation *attestation,
+                                             int32_t *out);
 
 /**
  * Frees an attestation. NULL is a no-op; freeing twice gives `LC_ERR_INVALID_HANDLE`.

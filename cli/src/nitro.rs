@@ -11,12 +11,16 @@ use crate::input;
 use crate::Outcome;
 
 pub const USAGE: &str = "\
-lightcheck nitro verify FILE [--at UNIX_MS|RFC3339] [--pcr N=HEX]... [--nonce HEX]
-                             [--user-data HEX] [--allow-debug] [--max-age SECS] [--max-skew SECS]
-                             [--root PEM_OR_DER_FILE]... [--json]
+lightcheck nitro verify FILE [--at UNIX_MS|RFC3339] [--pcr N=HEX]... [--pcr-set N=HEX,N=HEX,...]...
+                             [--nonce HEX] [--user-data HEX] [--allow-debug] [--max-age SECS]
+                             [--max-skew SECS] [--root PEM_OR_DER_FILE]... [--json]
 
 FILE holds the attestation document as raw CBOR, hex or base64. Without --at the system clock
-is used. Without --root the AWS Nitro Enclaves root G1 is the only trusted root.";
+is used. Without --root the AWS Nitro Enclaves root G1 is the only trusted root.
+--pcr pins one PCR; every --pcr must hold. --pcr-set (repeatable, at most 16) lists one allowed
+image, e.g. the old and the new one during a rolling deploy: the document must match at least
+one set (each of its PCRs present with exactly that value), and the output names the first set
+that matched, counting the --pcr-set options from 0 (matched_pcr_set).";
 
 pub fn run(mut args: Args) -> Result<Outcome, String> {
     let file = PathBuf::from(args.positional("FILE")?);
@@ -28,12 +32,12 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     };
     let mut policy = PolicyBuf::default();
     for pcr in args.values("--pcr")? {
-        let (index, value) = pcr.split_once('=').ok_or(format!("--pcr {pcr}: expected N=HEX"))?;
-        let index: u64 = index.parse().map_err(|_| format!("--pcr {pcr}: index must be 0..=31"))?;
-        let value: [u8; 48] = input::hex_arg("--pcr", value)?
-            .try_into()
-            .map_err(|v: Vec<u8>| format!("--pcr {index}: {} bytes, a SHA-384 PCR has 48", v.len()))?;
+        let (index, value) = pcr_arg("--pcr", &pcr)?;
         policy.expect_pcr(index, value).map_err(|e| format!("--pcr {pcr}: {e}"))?;
+    }
+    for (n, spec) in args.values("--pcr-set")?.into_iter().enumerate() {
+        let set = spec.split(',').map(|entry| pcr_arg("--pcr-set", entry)).collect::<Result<Vec<_>, _>>()?;
+        policy.add_pcr_set(set).map_err(|e| format!("--pcr-set #{n} ({spec}): {e}"))?;
     }
     policy.allow_debug = allow_debug;
     policy.nonce = args.value("--nonce")?.map(|v| input::hex_arg("--nonce", &v)).transpose()?;
@@ -56,10 +60,21 @@ pub fn run(mut args: Args) -> Result<Outcome, String> {
     args.finish()?;
 
     let document = input::binary_or_text(input::read_file(&file)?);
-    let verdict = Verifier::<0>::with_roots(&roots)
-        .verify_uncached(&document, &policy.as_policy(), now)
+    let verdict = policy
+        .with_policy(|policy| Verifier::<0>::with_roots(&roots).verify_uncached(&document, policy, now))
         .map_err(lightcheck::Error::from);
     Ok(render(&file.display().to_string(), verdict, now, json_output))
+}
+
+/// One `N=HEX` PCR of `--pcr` or `--pcr-set`: the index (range-checked by the policy) and the
+/// 48-byte value.
+fn pcr_arg(option: &str, pcr: &str) -> Result<(u64, [u8; 48]), String> {
+    let (index, value) = pcr.split_once('=').ok_or(format!("{option} {pcr}: expected N=HEX"))?;
+    let index: u64 = index.trim().parse().map_err(|_| format!("{option} {pcr}: index must be 0..=31"))?;
+    let value: [u8; 48] = input::hex_arg(option, value.trim())?
+        .try_into()
+        .map_err(|v: Vec<u8>| format!("{option} {index}: {} bytes, a SHA-384 PCR has 48", v.len()))?;
+    Ok((index, value))
 }
 
 /// `--at`: Unix milliseconds or RFC 3339 text, at or after 1970.
@@ -110,6 +125,7 @@ pub fn to_json(a: &Attestation) -> Value {
         "valid_from_ms": a.valid_from_ms,
         "valid_until_ms": a.valid_until_ms,
         "leaf_fingerprint": hex::encode(a.leaf_fingerprint),
+        "matched_pcr_set": a.matched_pcr_set,
     })
 }
 
@@ -131,6 +147,9 @@ fn human(name: &str, a: &Attestation, now: Timestamp) -> String {
     line("user_data", opt(&a.user_data));
     line("nonce", opt(&a.nonce));
     line("leaf sha256", hex::encode(a.leaf_fingerprint));
+    if let Some(set) = a.matched_pcr_set {
+        line("pcr set", format!("{set} (the --pcr-set it matched, counting from 0)"));
+    }
     out.pop();
     out
 }

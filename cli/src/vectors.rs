@@ -89,6 +89,7 @@ fn nitro(dir: &Path) -> Result<(usize, usize, String), String> {
         };
         let policy = Policy {
             expected_pcrs: &pcrs,
+            pcr_sets: &[],
             allow_debug: p.get("allow_debug").and_then(Value::as_bool).unwrap_or(false),
             nonce: nonce.as_deref(),
             user_data: user_data.as_deref(),

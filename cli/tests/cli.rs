@@ -415,3 +415,81 @@ fn og_verify_response_from_files() {
     assert_eq!(out.status.code(), Some(2), "--key is required");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--pcr-set` (rolling deploys) on a real AWS document (`../shared/vectors/nitro/base-1.cbor` at
+/// its manifest `verify_at_ms`), with its manifest PCRs 0–2 as the current image.
+#[test]
+fn pcr_sets_on_a_real_document() {
+    let dir = std::env::var_os("LIGHTCHECK_SHARED_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
+        .join("nitro");
+    if !dir.join("manifest.json").is_file() {
+        eprintln!(
+            "!!!!!!!! SHARED VECTORS NOT FOUND at {} — real Nitro --pcr-set test SKIPPED !!!!!!!!",
+            dir.display()
+        );
+        return;
+    }
+    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let entry = manifest.as_array().unwrap().iter().find(|e| e["file"] == "base-1.cbor").unwrap();
+    let at = entry["verify_at_ms"].as_u64().unwrap().to_string();
+    let pcr = |i: &str| entry["pcrs_nonzero"][i].as_str().unwrap().to_string();
+    let image = format!("0={},1={},2={}", pcr("0"), pcr("1"), pcr("2"));
+    // The "old image": PCR1 differs in its last byte.
+    let mut old1 = pcr("1");
+    old1.replace_range(95.., if old1.ends_with('0') { "1" } else { "0" });
+    let old_image = format!("0={},1={old1},2={}", pcr("0"), pcr("2"));
+    let doc = dir.join("base-1.cbor");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["nitro", "verify", doc.to_str().unwrap(), "--at", &at];
+        args.extend_from_slice(extra);
+        lightcheck(&args)
+    };
+
+    let out = run(&["--json", "--pcr-set", &old_image, "--pcr-set", &image]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["matched_pcr_set"], 1);
+    let text = run(&["--pcr-set", &old_image, "--pcr-set", &image]);
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.lines().any(|l| l.trim_start().starts_with("pcr set") && l.contains(" 1 ")), "{text}");
+    // Without sets: null in JSON, no line in the text.
+    let out = run(&["--json"]);
+    assert_eq!(json_of(&out)["matched_pcr_set"], Value::Null);
+    assert!(!String::from_utf8_lossy(&run(&[]).stdout).contains("pcr set"));
+
+    // No set matches: the new code; the message names the sets tried and the first difference.
+    let out = run(&["--json", "--pcr-set", &old_image, "--pcr-set", &format!("4={}", "00".repeat(48))]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "nitro.policy.pcr_set_mismatch");
+    assert_eq!(v["error"]["class"], "policy");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("(2 tried; closest: set 0") && message.contains("set 0") && message.contains("pcrs[1]"),
+        "{message}"
+    );
+
+    // A set matches but --pcr does not: the --pcr error.
+    let wrong_pin = format!("1={old1}");
+    let out = run(&["--json", "--pcr-set", &image, "--pcr", &wrong_pin]);
+    assert_eq!(json_of(&out)["error"]["code"], "nitro.policy.pcr_mismatch");
+
+    // Invalid sets are usage errors (exit 2), before the document is read.
+    let zeros = "00".repeat(48);
+    for bad in [
+        format!("0={zeros},0={zeros}"),
+        format!("32={zeros}"),
+        format!("0={}", "00".repeat(47)),
+        "0".to_string(),
+        String::new(),
+    ] {
+        let out = run(&["--pcr-set", &bad]);
+        assert_eq!(out.status.code(), Some(2), "--pcr-set {bad:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let many: Vec<String> = (0..17).flat_map(|_| ["--pcr-set".to_string(), image.clone()]).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(run(&many).status.code(), Some(2));
+    assert_eq!(run(&many[2..]).status.code(), Some(0), "16 sets are allowed");
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use common::at_ms;
-use lightcheck::nitro::{self, Policy, TrustAnchor, Verifier};
+use lightcheck::nitro::{self, Attestation, Policy, TrustAnchor, Verifier};
 use lightcheck::time::Timestamp;
 use lightcheck::ErrorClass;
 use serde_json::Value;
@@ -182,5 +182,77 @@ fn mutation_sweep_rejects_every_flip_and_truncation() {
         let mut extended = doc.clone();
         extended.push(0);
         assert_eq!(verifier.verify(&extended, &debug_ok(), at_ms(at)).unwrap_err().code(), "nitro.cose.trailing_bytes");
+    }
+}
+
+/// PCR sets (rolling deploys) on every real document, at its manifest time: the sets are built
+/// from the document's own verified PCRs 0–2, and "other images" by changing one byte of them.
+#[test]
+fn pcr_sets_accept_any_one_allowed_image_and_name_it() {
+    let Some((valid, _)) = load() else { return };
+    for d in &valid {
+        let at = at_ms(d.entry["verify_at_ms"].as_u64().unwrap());
+        let plain = nitro::verify(&d.bytes, &debug_ok(), at).unwrap_or_else(|e| panic!("{}: {e}", d.name));
+        assert_eq!(plain.matched_pcr_set, None, "{}: no sets, no index", d.name);
+        let image: Vec<(u8, [u8; 48])> = (0..3).map(|i| (i, *plain.pcr(i).unwrap())).collect();
+        let other = |changed: &[u8]| -> Vec<(u8, [u8; 48])> {
+            let mut set = image.clone();
+            for (i, v) in &mut set {
+                if changed.contains(i) {
+                    v[47] ^= 0x80;
+                }
+            }
+            set
+        };
+        let (old1, old02) = (other(&[1]), other(&[0, 2]));
+        let sets = |pcr_sets| Policy { pcr_sets, allow_debug: true, ..Policy::default() };
+        let rolling: [&[(u8, [u8; 48])]; 2] = [&old02, &image];
+
+        // The document runs the second image of the list: it passes, and says which.
+        let a = nitro::verify(&d.bytes, &sets(&rolling), at).unwrap_or_else(|e| panic!("{}: {e}", d.name));
+        assert_eq!(a.matched_pcr_set, Some(1), "{}", d.name);
+        assert_eq!(Attestation { matched_pcr_set: None, ..a }, plain, "{}: same attestation otherwise", d.name);
+        // A set of fewer PCRs that matches comes first: the first match is the one reported.
+        let pcr2_only = [image[2]];
+        let three: [&[(u8, [u8; 48])]; 3] = [&old1, &pcr2_only, &image];
+        assert_eq!(nitro::verify(&d.bytes, &sets(&three), at).unwrap().matched_pcr_set, Some(1), "{}", d.name);
+
+        // No set matches: the new error, naming the count, the closest set and its difference.
+        let neither: [&[(u8, [u8; 48])]; 2] = [&old02, &old1];
+        let err = nitro::verify(&d.bytes, &sets(&neither), at).unwrap_err();
+        assert_eq!(err, nitro::Error::PolicyPcrSetMismatch { sets: 2, closest: 1, index: 1 }, "{}", d.name);
+        assert_eq!(err.code(), "nitro.policy.pcr_set_mismatch");
+        assert_eq!(err.class(), ErrorClass::Policy);
+        let absent: [&[(u8, [u8; 48])]; 1] = [&[(31u8, [0; 48])]];
+        let err = nitro::verify(&d.bytes, &sets(&absent), at).unwrap_err();
+        assert_eq!(err, nitro::Error::PolicyPcrSetMismatch { sets: 1, closest: 0, index: 31 }, "{}", d.name);
+
+        // A set matches but expected_pcrs does not: the expected-PCR error, as before.
+        let policy = Policy { expected_pcrs: &old1[1..2], ..sets(&rolling) };
+        assert_eq!(nitro::verify(&d.bytes, &policy, at).unwrap_err().code(), "nitro.policy.pcr_mismatch");
+        // Both hold: verified, with the index.
+        let policy = Policy { expected_pcrs: &image[..1], ..sets(&rolling) };
+        assert_eq!(nitro::verify(&d.bytes, &policy, at).unwrap().matched_pcr_set, Some(1));
+    }
+}
+
+#[test]
+fn invalid_pcr_set_lists_are_refused_before_the_document_is_read() {
+    let Some((valid, _)) = load() else { return };
+    let d = valid.iter().find(|d| d.name == "base-1.cbor").unwrap();
+    let at = at_ms(d.entry["verify_at_ms"].as_u64().unwrap());
+    let ok: &[(u8, [u8; 48])] = &[(0, [0; 48])];
+    let cases: [(&[nitro::PcrSet<'_>], &str); 4] = [
+        (&[ok, &[]], "empty set"),
+        (&[&[(32, [0; 48])]], "index 32"),
+        (&[&[(4, [0; 48]), (4, [1; 48])]], "index twice in a set"),
+        (&[ok; nitro::MAX_PCR_SETS + 1], "too many sets"),
+    ];
+    for (pcr_sets, what) in cases {
+        let policy = Policy { pcr_sets, ..Policy::default() };
+        for document in [&d.bytes[..], b"not a document"] {
+            let err = nitro::verify(document, &policy, at).unwrap_err();
+            assert_eq!(err.code(), "nitro.policy.invalid", "{what}: {err}");
+        }
     }
 }

@@ -38,6 +38,7 @@ fn every_document_gets_its_manifest_verdict() {
             p.get("key_binding").map(|b| (hex(b, "tls_certificate").unwrap(), hex(b, "signing_key_spki").unwrap()));
         let policy = Policy {
             expected_pcrs: &pcrs,
+            pcr_sets: &[],
             allow_debug: p.get("allow_debug").and_then(Value::as_bool).unwrap_or(false),
             nonce: nonce.as_deref(),
             user_data: user_data.as_deref(),

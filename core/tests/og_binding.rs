@@ -91,4 +91,14 @@ fn generated_document_binds_the_test_key() {
     let wrong = [(0u8, [0x55u8; 48])];
     let pinned = EnclavePolicy { pcrs: PcrPin::Pcrs(&wrong), ..EnclavePolicy::default() };
     assert_eq!(verify_binding(&doc, &key, &pinned, &roots).unwrap_err().code(), "nitro.policy.pcr_mismatch");
+    // A list of PCR sets (a rolling deploy): the second one is the document's image.
+    let actual = [(0u8, *binding.attestation.pcr(0).unwrap()), (1u8, *binding.attestation.pcr(1).unwrap())];
+    let any = EnclavePolicy { pcrs: PcrPin::AnySet(&[&wrong, &actual]), ..EnclavePolicy::default() };
+    let rolled = verify_binding(&doc, &key, &any, &roots).expect("the second set matches");
+    assert_eq!(rolled.attestation.matched_pcr_set, Some(1));
+    assert_eq!(binding.attestation.matched_pcr_set, None, "no sets, no match index");
+    let none = EnclavePolicy { pcrs: PcrPin::AnySet(&[&wrong, &wrong]), ..EnclavePolicy::default() };
+    assert_eq!(verify_binding(&doc, &key, &none, &roots).unwrap_err().code(), "nitro.policy.pcr_set_mismatch");
+    let empty = EnclavePolicy { pcrs: PcrPin::AnySet(&[&[]]), ..EnclavePolicy::default() };
+    assert_eq!(verify_binding(&doc, &key, &empty, &roots).unwrap_err().code(), "nitro.policy.invalid");
 }

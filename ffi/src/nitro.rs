@@ -23,6 +23,21 @@ pub struct lc_pcr {
     pub value: [u8; 48],
 }
 
+/// Most PCR sets a policy may list (`lc_nitro_policy.pcr_sets_len`).
+pub const LC_MAX_PCR_SETS: usize = 16;
+const _: () = assert!(LC_MAX_PCR_SETS == nitro::MAX_PCR_SETS, "the header's limit is the core's");
+
+/// One allowed PCR set (e.g. one image of a rolling deploy): `pcrs_len` entries (1–32, each index
+/// once) that must all be present with exactly these values.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lc_pcr_set {
+    /// The set's PCRs (`pcrs_len` entries; non-NULL: a set is never empty).
+    pub pcrs: *const lc_pcr,
+    /// Number of `pcrs`, 1–32.
+    pub pcrs_len: usize,
+}
+
 /// What a Nitro attestation must satisfy beyond authenticity. Start from
 /// `lc_nitro_policy_default()` and set what you need. Everything it points to is borrowed for
 /// the call only.
@@ -61,10 +76,18 @@ pub struct lc_nitro_policy {
     pub roots: *const lc_bytes,
     /// Number of `roots`.
     pub roots_len: usize,
+    /// Allowed PCR sets (`pcr_sets_len` entries, at most `LC_MAX_PCR_SETS`; NULL if 0), e.g. the
+    /// old and the new image during a rolling deploy. The document must match at least one set
+    /// (every PCR of the set present with exactly its value), else
+    /// `LC_NITRO_POLICY_PCR_SET_MISMATCH`; `lc_attestation_get_matched_pcr_set` says which set
+    /// matched first. Independent of `expected_pcrs`: both must hold. 0: no constraint.
+    pub pcr_sets: *const lc_pcr_set,
+    /// Number of `pcr_sets`.
+    pub pcr_sets_len: usize,
 }
 
-/// The default policy: production enclaves only, no PCR/nonce/user_data/key checks, no age
-/// limit, the AWS Nitro root G1.
+/// The default policy: production enclaves only, no PCR/PCR-set/nonce/user_data/key checks, no
+/// age limit, the AWS Nitro root G1.
 #[no_mangle]
 pub extern "C" fn lc_nitro_policy_default() -> lc_nitro_policy {
     lc_nitro_policy {
@@ -83,11 +106,14 @@ pub extern "C" fn lc_nitro_policy_default() -> lc_nitro_policy {
         max_future_skew_ms: LC_NO_LIMIT,
         roots: std::ptr::null(),
         roots_len: 0,
+        pcr_sets: std::ptr::null(),
+        pcr_sets_len: 0,
     }
 }
 
-/// A verified attestation document. Get its fields with `lc_attestation_get_info` and
-/// `lc_attestation_get_pcr`; free with `lc_attestation_free`.
+/// A verified attestation document. Get its fields with `lc_attestation_get_info`,
+/// `lc_attestation_get_pcr` and `lc_attestation_get_matched_pcr_set`; free with
+/// `lc_attestation_free`.
 pub struct lc_attestation {
     _opaque: [u8; 0],
 }
@@ -143,13 +169,37 @@ unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
         // SAFETY: non-NULL and, by the header's contract, valid for `expected_pcrs_len` entries (≤ 32).
         let pcrs = unsafe { std::slice::from_raw_parts(p.expected_pcrs, p.expected_pcrs_len) };
         for (i, pcr) in pcrs.iter().enumerate() {
-            policy.expect_pcr(u64::from(pcr.index), pcr.value).map_err(|e| {
-                let reason = match e {
-                    nitro::Error::PolicyInvalid { reason } => reason,
-                    _ => "invalid",
-                };
-                Fail::argument(&format!("policy.expected_pcrs[{i}].index"), reason)
-            })?;
+            policy
+                .expect_pcr(u64::from(pcr.index), pcr.value)
+                .map_err(|e| Fail::argument(&format!("policy.expected_pcrs[{i}].index"), policy_reason(&e)))?;
+        }
+    }
+    if p.pcr_sets_len > 0 {
+        if p.pcr_sets.is_null() {
+            return Err(Fail::null("policy.pcr_sets"));
+        }
+        if p.pcr_sets_len > LC_MAX_PCR_SETS {
+            return Err(Fail::argument("policy.pcr_sets_len", "more than LC_MAX_PCR_SETS PCR sets"));
+        }
+        // SAFETY: non-NULL and, by the header's contract, valid for `pcr_sets_len` entries
+        // (≤ LC_MAX_PCR_SETS).
+        let sets = unsafe { std::slice::from_raw_parts(p.pcr_sets, p.pcr_sets_len) };
+        for (i, set) in sets.iter().enumerate() {
+            let name = format!("policy.pcr_sets[{i}]");
+            if set.pcrs_len == 0 {
+                return Err(Fail::argument(&format!("{name}.pcrs_len"), "0: a PCR set is never empty"));
+            }
+            if set.pcrs.is_null() {
+                return Err(Fail::null(&format!("{name}.pcrs")));
+            }
+            if set.pcrs_len > 32 {
+                return Err(Fail::argument(&format!("{name}.pcrs_len"), "more than 32 PCRs"));
+            }
+            // SAFETY: non-NULL and, by the header's contract, valid for `pcrs_len` entries (≤ 32).
+            let pcrs = unsafe { std::slice::from_raw_parts(set.pcrs, set.pcrs_len) };
+            policy
+                .add_pcr_set(pcrs.iter().map(|pcr| (u64::from(pcr.index), pcr.value)))
+                .map_err(|e| Fail::argument(&name, policy_reason(&e)))?;
         }
     }
     let roots = if p.roots_len == 0 {
@@ -195,6 +245,14 @@ unsafe fn policy_parts(p: &lc_nitro_policy) -> call::Result<PolicyParts> {
     Ok(PolicyParts { policy, roots })
 }
 
+/// The reason of a policy the core refused (`nitro::Error::PolicyInvalid`).
+fn policy_reason(e: &nitro::Error) -> &'static str {
+    match e {
+        nitro::Error::PolicyInvalid { reason } => reason,
+        _ => "invalid",
+    }
+}
+
 fn limit(value: u64) -> Option<u64> {
     (value != LC_NO_LIMIT).then_some(value)
 }
@@ -204,7 +262,9 @@ fn limit(value: u64) -> Option<u64> {
 /// every certificate's validity at `now`, then `policy` (NULL: `lc_nitro_policy_default()`).
 ///
 /// On `LC_OK`, `*out` is a new handle the caller frees with `lc_attestation_free`; on failure it
-/// is NULL and the status says why (e.g. `LC_NITRO_CERT_EXPIRED`, `LC_NITRO_POLICY_PCR_MISMATCH`).
+/// is NULL and the status says why (e.g. `LC_NITRO_CERT_EXPIRED`, `LC_NITRO_POLICY_PCR_MISMATCH`,
+/// `LC_NITRO_POLICY_PCR_SET_MISMATCH`; an invalid policy is `LC_ERR_INVALID_ARGUMENT` naming the
+/// field).
 /// Inputs are borrowed for the call only. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn lc_nitro_verify(
@@ -229,8 +289,9 @@ pub unsafe extern "C" fn lc_nitro_verify(
         let now = now.unix_time("now")?;
         // SAFETY: as above, for the policy's pointers.
         let parts = unsafe { policy_parts(&policy) }?;
-        let attestation =
-            Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, &parts.policy.as_policy(), now)?;
+        let attestation = parts
+            .policy
+            .with_policy(|policy| Verifier::<0>::with_roots(&parts.roots).verify_uncached(document, policy, now))?;
         let module_id = CString::new(attestation.module_id.clone())
             .map_err(|_| Fail::argument("document.module_id", "contains a NUL byte"))?;
         *out = handle::register(AttestationObject { attestation, module_id })?;
@@ -300,6 +361,24 @@ pub unsafe extern "C" fn lc_attestation_get_pcr(
             .ok_or_else(|| Fail::argument("index", &format!("PCR {index} is not in the document")))?;
         // SAFETY: `out` is non-NULL and, by the header's contract, writable for 48 bytes.
         unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), out, value.len()) };
+        Ok(())
+    })
+}
+
+/// Which of the policy's `pcr_sets` the attestation matched: `*out` is the index of the first set
+/// that matched, or -1 when the policy listed no sets (a verified attestation whose policy listed
+/// sets always matched one). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn lc_attestation_get_matched_pcr_set(
+    attestation: *const lc_attestation,
+    out: *mut i32,
+) -> lc_status {
+    guard(|| {
+        // SAFETY: `out` is NULL or writable by the header's contract.
+        let out = unsafe { call::out(out, "out") }?;
+        let object = handle::get::<AttestationObject, _>(attestation, "attestation")?;
+        // At most LC_MAX_PCR_SETS (16) sets: the index always fits.
+        *out = object.attestation.matched_pcr_set.map_or(-1, |i| i32::try_from(i).unwrap_or(i32::MAX));
         Ok(())
     })
 }

@@ -90,8 +90,10 @@ pub enum lc_status {
     LC_NITRO_POLICY_TOO_OLD = 132,
     /// `nitro.policy.from_future`: The document's timestamp is further in the future than the allowed skew.
     LC_NITRO_POLICY_FROM_FUTURE = 133,
-    /// `nitro.policy.invalid`: The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice).
+    /// `nitro.policy.invalid`: The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice, an empty or excess PCR set).
     LC_NITRO_POLICY_INVALID = 134,
+    /// `nitro.policy.pcr_set_mismatch`: The policy lists PCR sets and the document matches none of them (every PCR of a set present with exactly its value).
+    LC_NITRO_POLICY_PCR_SET_MISMATCH = 135,
     /// `cometbft.decode`: JSON (or another encoding) that does not decode to the expected shape.
     LC_COMETBFT_DECODE = 201,
     /// `cometbft.header.invalid`: A header field breaks CometBFT's `ValidateBasic` rules.
@@ -239,7 +241,8 @@ pub(crate) const TABLE: &[Entry] = &[
     Entry::new(lc_status::LC_NITRO_POLICY_KEY_BINDING, c"nitro.policy.key_binding", c"policy", c"user_data does not bind the given TLS certificate and signing key (nitriding layout)."),
     Entry::new(lc_status::LC_NITRO_POLICY_TOO_OLD, c"nitro.policy.too_old", c"policy", c"The document is older than the policy's maximum age."),
     Entry::new(lc_status::LC_NITRO_POLICY_FROM_FUTURE, c"nitro.policy.from_future", c"policy", c"The document's timestamp is further in the future than the allowed skew."),
-    Entry::new(lc_status::LC_NITRO_POLICY_INVALID, c"nitro.policy.invalid", c"malformed", c"The policy itself is invalid (a PCR index outside 0..=31, a PCR index listed twice)."),
+    Entry::new(lc_status::LC_NITRO_POLICY_INVALID, c"nitro.policy.invalid", c"malformed", c"The policy itself is invalid (a PCR index outside 0..=31, a PCR index listed twice, an empty or excess PCR set)."),
+    Entry::new(lc_status::LC_NITRO_POLICY_PCR_SET_MISMATCH, c"nitro.policy.pcr_set_mismatch", c"policy", c"The policy lists PCR sets and the document matches none of them (every PCR of a set present with exactly its value)."),
     Entry::new(lc_status::LC_COMETBFT_DECODE, c"cometbft.decode", c"malformed", c"JSON (or another encoding) that does not decode to the expected shape."),
     Entry::new(lc_status::LC_COMETBFT_HEADER_INVALID, c"cometbft.header.invalid", c"malformed", c"A header field breaks CometBFT's ValidateBasic rules."),
     Entry::new(lc_status::LC_COMETBFT_COMMIT_INVALID, c"cometbft.commit.invalid", c"malformed", c"A commit breaks CometBFT's ValidateBasic rules."),

@@ -40,6 +40,7 @@ export type ErrorCode =
   | "nitro.policy.too_old"
   | "nitro.policy.from_future"
   | "nitro.policy.invalid"
+  | "nitro.policy.pcr_set_mismatch"
   | "cometbft.decode"
   | "cometbft.header.invalid"
   | "cometbft.commit.invalid"

@@ -21,6 +21,17 @@ export interface NitroPolicy {
    * by index 0–31, e.g. `{ 0: "082b…", 1: pcr1Bytes }`. An all-zero value is a value, not a wildcard.
    */
   expectedPcrs?: Record<number, Uint8Array | string>;
+  /**
+   * Allowed PCR sets, e.g. the old and the new image during a rolling deploy:
+   * `[{ 0: oldPcr0, 1: oldPcr1, 2: oldPcr2 }, { 0: newPcr0, 1: newPcr1, 2: newPcr2 }]`, each
+   * shaped like `expectedPcrs` (index 0–31 → 48 bytes, `Uint8Array` or hex). The document must
+   * match at least one set: every PCR of that set present with exactly that value. The result's
+   * `matchedPcrSet` is the index of the first set that matched. No match throws
+   * `"nitro.policy.pcr_set_mismatch"`. Independent of `expectedPcrs`: both must hold.
+   * At most 16 sets, none empty, no index twice in a set (else `"input.invalid"`).
+   * Default: no constraint.
+   */
+  pcrSets?: Record<number, Uint8Array | string>[];
   /** Accept debug-mode documents (PCR0, PCR1 and PCR2 all zero). Default `false`. */
   allowDebug?: boolean;
   /** The nonce the document must carry (`Uint8Array` or hex). */
@@ -70,11 +81,25 @@ export interface NitroAttestation {
   validUntilMs: number;
   /** Whether PCR0, PCR1 and PCR2 are all zero (a debug-mode enclave, whose memory the host can read). */
   debugMode: boolean;
+  /**
+   * Which of `policy.pcrSets` the document matched (the index of the first set that did);
+   * `null` exactly when the policy gave no `pcrSets`.
+   */
+  matchedPcrSet: number | null;
 }
 "#;
 
-const POLICY_KEYS: &[&str] =
-    &["expectedPcrs", "allowDebug", "nonce", "userData", "keyBinding", "maxAgeMs", "maxFutureSkewMs", "roots"];
+const POLICY_KEYS: &[&str] = &[
+    "expectedPcrs",
+    "pcrSets",
+    "allowDebug",
+    "nonce",
+    "userData",
+    "keyBinding",
+    "maxAgeMs",
+    "maxFutureSkewMs",
+    "roots",
+];
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -89,6 +114,7 @@ struct AttestationJs<'a> {
     valid_from_ms: u64,
     valid_until_ms: u64,
     debug_mode: bool,
+    matched_pcr_set: Option<usize>,
 }
 
 fn attestation_js(a: &Attestation) -> Result<JsValue, JsValue> {
@@ -103,6 +129,7 @@ fn attestation_js(a: &Attestation) -> Result<JsValue, JsValue> {
         valid_from_ms: a.valid_from_ms,
         valid_until_ms: a.valid_until_ms,
         debug_mode: a.is_debug_mode(),
+        matched_pcr_set: a.matched_pcr_set,
     })
 }
 
@@ -120,20 +147,50 @@ fn policy_reason(e: &nitro::Error) -> &'static str {
     }
 }
 
+/// The entries of an `{ index: bytes | hex }` object (`expectedPcrs`, one of `pcrSets`), each with
+/// the name of its field for errors. Indices are range-checked by the policy.
+fn pcr_entries(pcrs: &JsValue, field: &str) -> Result<Vec<(u64, [u8; 48], String)>, JsValue> {
+    if !pcrs.is_object() || Array::is_array(pcrs) {
+        return Err(error::input(field, "expected an object { index: bytes }"));
+    }
+    Object::entries(pcrs.unchecked_ref())
+        .iter()
+        .map(|entry| {
+            let entry: Array = entry.unchecked_into();
+            let key = entry.get(0).as_string().unwrap_or_default();
+            let name = format!("{field}[{key}]");
+            let index = key.parse::<u64>().map_err(|_| error::input(&name, "not a PCR index (an integer 0..=31)"))?;
+            let value = input::fixed_bytes::<48>(&entry.get(1), &name)?;
+            Ok((index, value, name))
+        })
+        .collect()
+}
+
 fn policy_parts(policy: &JsValue) -> Result<PolicyParts, JsValue> {
     let o = Options::new(policy, "policy", POLICY_KEYS)?;
     let mut policy = PolicyBuf::default();
     if let Some(pcrs) = o.get("expectedPcrs") {
-        if !pcrs.is_object() || Array::is_array(&pcrs) {
-            return Err(error::input("policy.expectedPcrs", "expected an object { index: bytes }"));
-        }
-        for entry in Object::entries(pcrs.unchecked_ref()).iter() {
-            let entry: Array = entry.unchecked_into();
-            let key = entry.get(0).as_string().unwrap_or_default();
-            let name = format!("policy.expectedPcrs[{key}]");
-            let index = key.parse::<u64>().map_err(|_| error::input(&name, "not a PCR index (an integer 0..=31)"))?;
-            let value = input::fixed_bytes::<48>(&entry.get(1), &name)?;
+        for (index, value, name) in pcr_entries(&pcrs, "policy.expectedPcrs")? {
             policy.expect_pcr(index, value).map_err(|e| error::input(&name, policy_reason(&e)))?;
+        }
+    }
+    if let Some(sets) = o.get("pcrSets") {
+        if !Array::is_array(&sets) {
+            return Err(error::input(
+                "policy.pcrSets",
+                &format!("expected an array of objects {{ index: bytes }}, got {}", input::describe(&sets)),
+            ));
+        }
+        let sets: Array = sets.unchecked_into();
+        if sets.length() as usize > nitro::MAX_PCR_SETS {
+            return Err(error::input("policy.pcrSets", "more than MAX_PCR_SETS (16) PCR sets"));
+        }
+        for (i, set) in sets.iter().enumerate() {
+            let name = format!("policy.pcrSets[{i}]");
+            let entries = pcr_entries(&set, &name)?;
+            policy
+                .add_pcr_set(entries.into_iter().map(|(index, value, _)| (index, value)))
+                .map_err(|e| error::input(&name, policy_reason(&e)))?;
         }
     }
     let key_binding = match o.get("keyBinding") {
@@ -179,8 +236,9 @@ fn policy_parts(policy: &JsValue) -> Result<PolicyParts, JsValue> {
 /// (AWS Nitro root G1 unless `policy.roots`), validity of every certificate at `now`, then the
 /// policy. Debug-mode documents are rejected unless `policy.allowDebug`.
 ///
-/// Returns the verified attestation; throws a `LightcheckError` (e.g. code
-/// `"nitro.cert.expired"`, `"nitro.policy.pcr_mismatch"`) otherwise.
+/// Returns the verified attestation (with `matchedPcrSet`, the index of the `policy.pcrSets` set
+/// it matched); throws a `LightcheckError` (e.g. code `"nitro.cert.expired"`,
+/// `"nitro.policy.pcr_mismatch"`, `"nitro.policy.pcr_set_mismatch"`) otherwise.
 #[wasm_bindgen(js_name = verifyNitro, unchecked_return_type = "NitroAttestation")]
 pub fn verify_nitro(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] document: JsValue,
@@ -190,8 +248,9 @@ pub fn verify_nitro(
     let document = input::bytes(&document, "document")?;
     let now = input::time(&now, "now")?;
     let parts = policy_parts(&policy)?;
-    let attestation = Verifier::<0>::with_roots(&parts.roots)
-        .verify_uncached(&document, &parts.policy.as_policy(), now)
+    let attestation = parts
+        .policy
+        .with_policy(|policy| Verifier::<0>::with_roots(&parts.roots).verify_uncached(&document, policy, now))
         .or_throw()?;
     attestation_js(&attestation)
 }

@@ -233,6 +233,69 @@ test('nitro: real AWS documents (../shared/vectors/nitro) verify at their own ti
   assert.equal(other.code, 'nitro.cert.untrusted_root');
 });
 
+test('nitro: pcrSets (rolling deploys) on real AWS documents: the first matching set is named', (t) => {
+  const shared = sharedNitro();
+  if (!shared) return t.skip('shared vectors absent');
+  const valid = shared.manifest.filter((e) => e.expected === 'valid');
+  for (const e of valid) {
+    const bytes = read(shared.dir, e.file);
+    const at = e.verify_at_ms;
+    const plain = verifyNitro(bytes, at, { allowDebug: true });
+    assert.equal(plain.matchedPcrSet, null, `${e.file}: no pcrSets, matchedPcrSet null`);
+    // The document's image (PCR0-2 as it reports them; hex and bytes alike), and an "old image"
+    // differing from it in the last byte of the given PCRs.
+    const image = { 0: hex(plain.pcrs[0]), 1: plain.pcrs[1], 2: hex(plain.pcrs[2]) };
+    const other = (...changed) =>
+      Object.fromEntries([0, 1, 2].map((i) => {
+        const v = plain.pcrs[i].slice();
+        if (changed.includes(i)) v[47] ^= 0x80;
+        return [i, v];
+      }));
+    const [old1, old02] = [other(1), other(0, 2)];
+    const a = verifyNitro(bytes, at, { allowDebug: true, pcrSets: [old02, image] });
+    assert.equal(a.matchedPcrSet, 1, e.file);
+    assert.equal(a.moduleId, plain.moduleId, e.file);
+    // The first match is the one reported, even if a later set matches too.
+    assert.equal(verifyNitro(bytes, at, { allowDebug: true, pcrSets: [old1, { 2: image[2] }, image] }).matchedPcrSet, 1);
+    // None matches: the Rust code, naming the sets tried and the closest set's first difference.
+    const none = rejection(() => verifyNitro(bytes, at, { allowDebug: true, pcrSets: [old02, old1] }), e.file);
+    assert.equal(none.code, 'nitro.policy.pcr_set_mismatch', `${e.file}: ${none.message}`);
+    assert.equal(none.errorClass, 'policy');
+    assert.match(none.message, /2 tried; closest: set 1, first difference at pcrs\[1\]/, e.file);
+    // A set matches but expectedPcrs fails: the expectedPcrs error, as before.
+    const pinFails = rejection(
+      () => verifyNitro(bytes, at, { allowDebug: true, pcrSets: [image], expectedPcrs: { 1: old1[1] } }),
+      e.file,
+    );
+    assert.equal(pinFails.code, 'nitro.policy.pcr_mismatch', e.file);
+  }
+  // Invalid sets are caller errors (input.invalid, naming the field), not verdicts.
+  const e = valid.find((v) => !v.debug_mode_pcr0_2_zero);
+  const bytes = read(shared.dir, e.file);
+  const zero = '00'.repeat(48);
+  const bad = [
+    [[{ 0: zero }, {}], 'policy.pcrSets[1]'],
+    [[{ 32: zero }], 'policy.pcrSets[0]'],
+    [[{ x: zero }], 'policy.pcrSets[0][x]'],
+    [[{ 0: '00' }], 'policy.pcrSets[0][0]'],
+    [[[[0, zero]]], 'policy.pcrSets[0]'],
+    [{ 0: zero }, 'policy.pcrSets'],
+    [Array(17).fill({ 0: zero }), 'policy.pcrSets'],
+  ];
+  for (const [pcrSets, field] of bad) {
+    const err = rejection(() => verifyNitro(bytes, e.verify_at_ms, { allowDebug: true, pcrSets }), field);
+    assert.equal(err.code, 'input.invalid', `${field}: ${err.message}`);
+    assert.ok(err.message.startsWith(field), `${field}: ${err.message}`);
+  }
+  // An empty list is no constraint; 16 sets are allowed (here none matches).
+  assert.equal(verifyNitro(bytes, e.verify_at_ms, { allowDebug: true, pcrSets: [] }).matchedPcrSet, null);
+  const sixteen = rejection(
+    () => verifyNitro(bytes, e.verify_at_ms, { allowDebug: true, pcrSets: Array(16).fill({ 0: zero }) }),
+    '16 sets',
+  );
+  assert.equal(sixteen.code, 'nitro.policy.pcr_set_mismatch');
+});
+
 test('nitro: the real negatives fail with their class', (t) => {
   const shared = sharedNitro();
   if (!shared) return t.skip('shared vectors absent');

@@ -202,12 +202,22 @@ error_table! {
             max_skew_ms: u64,
         }
             = 133, "nitro.policy.from_future", Policy, ("timestamp: document from {timestamp} is more than {max_skew_ms} ms ahead of {now}");
-        /// The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice).
+        /// The policy itself is invalid (a PCR index outside `0..=31`, a PCR index listed twice, an empty or excess PCR set).
         PolicyInvalid {
             /// Why, in a few words.
             reason: &'static str,
         }
             = 134, "nitro.policy.invalid", Malformed, ("policy: {reason}");
+        /// The policy lists PCR sets and the document matches none of them (every PCR of a set present with exactly its value).
+        PolicyPcrSetMismatch {
+            /// How many sets were tried (all of the policy's `pcr_sets`).
+            sets: usize,
+            /// The set that came closest: the most of its PCRs matching, the first such set on a tie.
+            closest: usize,
+            /// The first PCR index of that set, in the set's order, that is absent or differs.
+            index: u8,
+        }
+            = 135, "nitro.policy.pcr_set_mismatch", Policy, ("pcrs: match none of the allowed PCR sets ({sets} tried; closest: set {closest}, first difference at pcrs[{index}])");
     }
 }
 

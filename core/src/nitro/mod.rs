@@ -10,8 +10,10 @@
 //! 3. the certificate chain from `cabundle[0]` (a trust anchor) to `certificate`, each
 //!    certificate signed by the one before it and valid at `now`;
 //! 4. the COSE signature over `Sig_structure` with the leaf's key;
-//! 5. the caller's [`Policy`] (itself checked first: [`Policy::validate`]). Bindings build a
-//!    [`PolicyBuf`], which validates as it is built.
+//! 5. the caller's [`Policy`] (itself checked first: [`Policy::validate`]), including its list
+//!    of allowed PCR sets, of which the result names the one that matched
+//!    ([`Attestation::matched_pcr_set`]). Bindings build a [`PolicyBuf`], which validates as it
+//!    is built.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), lightcheck::Error> {
@@ -41,7 +43,7 @@ pub use anchor::TrustAnchor;
 pub use cache::{CaCache, DEFAULT_CAPACITY};
 pub use cose::{MAX_DOCUMENT_LEN, MAX_PAYLOAD_LEN};
 pub use error::{CertPosition, Error};
-pub use policy::{KeyBinding, Policy, PolicyBuf};
+pub use policy::{KeyBinding, PcrSet, Policy, PolicyBuf, MAX_PCR_SETS};
 
 use crate::time::Timestamp;
 use payload::{PCR_COUNT, PCR_LEN};
@@ -69,6 +71,10 @@ pub struct Attestation {
     pub valid_until_ms: u64,
     /// SHA-256 of the leaf certificate's DER.
     pub leaf_fingerprint: [u8; 32],
+    /// Which of the policy's [`pcr_sets`](Policy::pcr_sets) the document matched: the index of
+    /// the first set whose every PCR is present with exactly its value. `None` exactly when the
+    /// policy lists no sets (a policy with sets never yields a verified document without a match).
+    pub matched_pcr_set: Option<usize>,
 }
 
 impl Attestation {
@@ -171,7 +177,8 @@ fn verify_inner<const N: usize>(
         valid_from_ms: u64::try_from(chain.not_before).unwrap_or(0).saturating_mul(1000),
         valid_until_ms: u64::try_from(chain.not_after).unwrap_or(0).saturating_mul(1000).saturating_add(999),
         leaf_fingerprint: Sha256::digest(doc.certificate).into(),
+        matched_pcr_set: None,
     };
-    policy.check(&attestation, now)?;
-    Ok(attestation)
+    let matched_pcr_set = policy.evaluate(&attestation, now)?;
+    Ok(Attestation { matched_pcr_set, ..attestation })
 }

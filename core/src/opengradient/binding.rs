@@ -35,6 +35,10 @@ pub enum PcrPin<'a> {
     Pcrs(&'a [(u8, [u8; 48])]),
     /// `keccak256(pcr0 ‖ pcr1 ‖ pcr2)` must equal this (the registry's `pcrHash`).
     PcrHash([u8; 32]),
+    /// The document must match one of these PCR sets (e.g. the old and the new image of a
+    /// rolling deploy), as [`nitro::Policy::pcr_sets`]; the attestation's `matched_pcr_set` says
+    /// which. Set rules and errors are the Nitro policy's (at most [`nitro::MAX_PCR_SETS`] sets).
+    AnySet(&'a [nitro::PcrSet<'a>]),
 }
 
 /// What an enclave binding must satisfy.
@@ -109,7 +113,11 @@ pub fn verify_attestation(
     let nitro_policy = nitro::Policy {
         expected_pcrs: match policy.pcrs {
             PcrPin::Pcrs(pcrs) => pcrs,
-            PcrPin::Any | PcrPin::PcrHash(_) => &[],
+            PcrPin::Any | PcrPin::PcrHash(_) | PcrPin::AnySet(_) => &[],
+        },
+        pcr_sets: match policy.pcrs {
+            PcrPin::AnySet(sets) => sets,
+            PcrPin::Any | PcrPin::Pcrs(_) | PcrPin::PcrHash(_) => &[],
         },
         allow_debug: policy.allow_debug,
         max_age_ms: policy.max_age_ms,

@@ -378,6 +378,63 @@ static size_t parse_pcrs(const char *spec, lc_pcr *out) {
   return n;
 }
 
+/* The matched PCR set of `a` (-1: none), or -2 if the getter failed. */
+static int32_t matched_set(const lc_attestation *a) {
+  int32_t m = -2;
+  return EXPECT(lc_attestation_get_matched_pcr_set(a, &m), LC_OK) ? m : -2;
+}
+
+/* PCR sets (rolling deploys) on a document `base` verifies as `a`: the document's own PCR0-2 as
+ * the current image, and "other images" that differ from it in the last byte of some PCRs. */
+static void check_pcr_sets(const blob *doc, uint64_t at, const lc_nitro_policy *base, const lc_attestation *a) {
+  lc_pcr image[3], old1[3], old02[3];
+  lc_pcr_set sets[3];
+  lc_nitro_policy p = *base;
+  lc_attestation *b = SENTINEL(lc_attestation);
+  CHECK(matched_set(a) == -1, "no pcr_sets, but matched set %d", (int)matched_set(a));
+  for (uint32_t i = 0; i < 3; i++) {
+    image[i].index = i;
+    if (!EXPECT(lc_attestation_get_pcr(a, i, image[i].value), LC_OK)) return;
+    old1[i] = old02[i] = image[i];
+  }
+  old1[1].value[47] ^= 0x80;
+  old02[0].value[47] ^= 0x80;
+  old02[2].value[47] ^= 0x80;
+  /* The document runs the second image of the list: verified, and it says which. */
+  sets[0].pcrs = old02, sets[0].pcrs_len = 3, sets[1].pcrs = image, sets[1].pcrs_len = 3;
+  p.pcr_sets = sets, p.pcr_sets_len = 2;
+  if (EXPECT(lc_nitro_verify(doc->p, doc->n, ms_time(at), &p, &b), LC_OK)) {
+    CHECK(matched_set(b) == 1, "matched set %d, expected 1", (int)matched_set(b));
+    EXPECT(lc_attestation_free(b), LC_OK);
+  }
+  /* The first matching set is the one reported: a one-PCR set that matches, before the image. */
+  sets[0].pcrs = old1, sets[1].pcrs = &image[2], sets[1].pcrs_len = 1, sets[2].pcrs = image, sets[2].pcrs_len = 3;
+  p.pcr_sets_len = 3;
+  if (EXPECT(lc_nitro_verify(doc->p, doc->n, ms_time(at), &p, &b), LC_OK)) {
+    CHECK(matched_set(b) == 1, "matched set %d, expected 1", (int)matched_set(b));
+    EXPECT(lc_attestation_free(b), LC_OK);
+  }
+  /* No set matches: the new status; the message names the sets tried, the closest, the PCR. */
+  sets[0].pcrs = old02, sets[0].pcrs_len = 3, sets[1].pcrs = old1, sets[1].pcrs_len = 3;
+  p.pcr_sets_len = 2;
+  b = SENTINEL(lc_attestation);
+  EXPECT_ARG(lc_nitro_verify(doc->p, doc->n, ms_time(at), &p, &b), LC_NITRO_POLICY_PCR_SET_MISMATCH,
+             "2 tried; closest: set 1, first difference at pcrs[1]");
+  CHECK(b == NULL, "failed, but *out is %p", (void *)b);
+  CHECK(!strcmp(lc_status_class(LC_NITRO_POLICY_PCR_SET_MISMATCH), "policy"), "class %s",
+        lc_status_class(LC_NITRO_POLICY_PCR_SET_MISMATCH));
+  /* A set matches but expected_pcrs does not: the expected-PCR status, as before. */
+  sets[0].pcrs = image;
+  p.expected_pcrs = &old1[1], p.expected_pcrs_len = 1;
+  EXPECT_ARG(lc_nitro_verify(doc->p, doc->n, ms_time(at), &p, &b), LC_NITRO_POLICY_PCR_MISMATCH, "pcrs[1]");
+  /* Both hold. */
+  p.expected_pcrs = &image[1];
+  if (EXPECT(lc_nitro_verify(doc->p, doc->n, ms_time(at), &p, &b), LC_OK)) {
+    CHECK(matched_set(b) == 0, "matched set %d, expected 0", (int)matched_set(b));
+    EXPECT(lc_attestation_free(b), LC_OK);
+  }
+}
+
 /* nitro name file root|- at_ms code allow_debug pcrs nonce user_data max_age max_skew tls spki
  *       module_id timestamp_ms pcr_count debug valid_from valid_until class */
 static void run_nitro(const row *r) {
@@ -418,6 +475,8 @@ static void run_nitro(const row *r) {
   code_is(s, f[5], "lc_nitro_verify", __LINE__);
   if (s == LC_OK) {
     check_attestation(a, &doc, at, (const char *const *)f, pcrs, npcrs, nonce, nonce_len);
+    /* Real AWS documents (../shared/vectors/nitro, at their manifest time): PCR sets. */
+    if (!strncmp(f[1], "real/", 5)) check_pcr_sets(&doc, at, &policy, a);
     EXPECT(lc_attestation_free(a), LC_OK);
   } else {
     CHECK(a == NULL, "failed, but *out is %p, not NULL", (void *)a);
@@ -432,8 +491,8 @@ done:
   unslurp(&root);
 }
 
-/* Policy checks beyond the manifest: PCR match and mismatch, missing PCR, nonce, user_data,
- * maximum age, future skew, custom roots, the default (AWS) root. */
+/* Policy checks beyond the manifest: PCR match and mismatch, PCR sets, missing PCR, nonce,
+ * user_data, maximum age, future skew, custom roots, the default (AWS) root. */
 static void test_nitro_policy(void) {
   blob doc = slurp(NITRO_DOC), root = slurp(NITRO_ROOT), other = slurp(NITRO_OTHER_ROOT);
   lc_bytes roots[2];
@@ -452,6 +511,7 @@ static void test_nitro_policy(void) {
   p.expected_pcrs = &pcr, p.expected_pcrs_len = 1;
   if (EXPECT(lc_nitro_verify(doc.p, doc.n, ms_time(NITRO_AT), &p, &a), LC_OK)) {
     EXPECT(lc_attestation_get_info(a, &info), LC_OK);
+    check_pcr_sets(&doc, NITRO_AT, &p, a);
     EXPECT(lc_attestation_free(a), LC_OK);
   } else {
     memset(&info, 0, sizeof info);
@@ -498,7 +558,8 @@ static void test_nitro_policy(void) {
   p = lc_nitro_policy_default();
   EXPECT(lc_nitro_verify(doc.p, doc.n, ms_time(NITRO_AT), &p, &a), LC_NITRO_CERT_UNTRUSTED_ROOT);
   CHECK(p.max_age_ms == LC_NO_LIMIT && p.max_future_skew_ms == LC_NO_LIMIT && !p.allow_debug && p.roots == NULL &&
-            p.roots_len == 0 && p.expected_pcrs == NULL && p.nonce == NULL,
+            p.roots_len == 0 && p.expected_pcrs == NULL && p.nonce == NULL && p.pcr_sets == NULL &&
+            p.pcr_sets_len == 0,
         "lc_nitro_policy_default() is not the documented default");
   /* Expiry at the window's edges, to the millisecond. */
   POLICY();
@@ -1927,7 +1988,8 @@ static void test_misuse(const inputs *in) {
   const lc_time t = ms_time(NITRO_AT), bad_t = {t.unix_secs, 1000000000u}, before_1970 = {-1, 0};
   lc_nitro_policy p = lc_nitro_policy_default();
   lc_bytes root = {in->root.p, in->root.n}, roots[LC_MAX_ROOTS + 1], page = {in->b2.p, in->b2.n};
-  lc_pcr pcr = {0, {0}};
+  lc_pcr pcr = {0, {0}}, set_pcrs[33];
+  lc_pcr_set sets[LC_MAX_PCR_SETS + 1];
   lc_attestation *a = SENTINEL(lc_attestation);
   lc_header *h = SENTINEL(lc_header);
   lc_light_client *lc = SENTINEL(lc_light_client);
@@ -1965,6 +2027,27 @@ static void test_misuse(const inputs *in) {
   EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT,
              "policy.expected_pcrs[0].index");
   p.expected_pcrs = NULL, p.expected_pcrs_len = 0;
+  pcr.index = 0;
+  p.pcr_sets_len = 1;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_NULL_POINTER, "policy.pcr_sets");
+  for (size_t i = 0; i <= LC_MAX_PCR_SETS; i++) sets[i].pcrs = &pcr, sets[i].pcrs_len = 1;
+  p.pcr_sets = sets, p.pcr_sets_len = LC_MAX_PCR_SETS + 1;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT, "policy.pcr_sets_len");
+  p.pcr_sets_len = LC_MAX_PCR_SETS; /* sixteen sets are fine (PCR0 is not zero: none matches) */
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_NITRO_POLICY_PCR_SET_MISMATCH, "16 tried");
+  p.pcr_sets_len = 2;
+  sets[1].pcrs_len = 0;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT, "policy.pcr_sets[1].pcrs_len");
+  sets[1].pcrs = NULL, sets[1].pcrs_len = 1;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_NULL_POINTER, "policy.pcr_sets[1].pcrs");
+  memset(set_pcrs, 0, sizeof set_pcrs);
+  sets[1].pcrs = set_pcrs, sets[1].pcrs_len = 33;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT, "policy.pcr_sets[1].pcrs_len");
+  sets[1].pcrs_len = 2; /* index 0 twice */
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT, "policy.pcr_sets[1]");
+  set_pcrs[1].index = 32;
+  EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_INVALID_ARGUMENT, "policy.pcr_sets[1]");
+  p.pcr_sets = NULL, p.pcr_sets_len = 0;
   p.roots = NULL;
   EXPECT_ARG(lc_nitro_verify(in->doc.p, in->doc.n, t, &p, &a), LC_ERR_NULL_POINTER, "policy.roots");
   for (size_t i = 0; i <= LC_MAX_ROOTS; i++) roots[i] = root;
@@ -2013,10 +2096,15 @@ static void test_misuse(const inputs *in) {
     EXPECT_ARG(lc_attestation_get_pcr(a, 0, NULL), LC_ERR_NULL_POINTER, "out");
     EXPECT_ARG(lc_attestation_get_pcr(a, 32, pcr48), LC_ERR_INVALID_ARGUMENT, "index");
     EXPECT_ARG(lc_attestation_get_pcr(a, UINT32_MAX, pcr48), LC_ERR_INVALID_ARGUMENT, "index");
+    EXPECT_ARG(lc_attestation_get_matched_pcr_set(a, NULL), LC_ERR_NULL_POINTER, "out");
     EXPECT(lc_attestation_free(a), LC_OK);
   }
   EXPECT_ARG(lc_attestation_get_info(NULL, &ainfo), LC_ERR_NULL_POINTER, "attestation");
   EXPECT_ARG(lc_attestation_get_pcr(NULL, 0, pcr48), LC_ERR_NULL_POINTER, "attestation");
+  {
+    int32_t m = 7;
+    EXPECT_ARG(lc_attestation_get_matched_pcr_set(NULL, &m), LC_ERR_NULL_POINTER, "attestation");
+  }
 
   /* lc_cometbft_verify_light_block */
   h = SENTINEL(lc_header);
@@ -2273,6 +2361,7 @@ static void all_refuse(const void *v, const char *what, lc_status want, int kind
   lc_og_link_info li;
   lc_bytes b;
   uint8_t pcr[48];
+  int32_t matched = 0;
   uint64_t heights[4];
   size_t count;
   lc_buffer *buf = SENTINEL(lc_buffer);
@@ -2283,6 +2372,7 @@ static void all_refuse(const void *v, const char *what, lc_status want, int kind
   if (kinds_mask & 1) {
     EXPECT_ARG(lc_attestation_get_info((const lc_attestation *)v, &ai), want, "attestation");
     EXPECT_ARG(lc_attestation_get_pcr((const lc_attestation *)v, 0, pcr), want, "attestation");
+    EXPECT_ARG(lc_attestation_get_matched_pcr_set((const lc_attestation *)v, &matched), want, "attestation");
     EXPECT_ARG(lc_attestation_free((lc_attestation *)(uintptr_t)v), want, "attestation");
   }
   if (kinds_mask & 2) {
