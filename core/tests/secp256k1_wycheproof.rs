@@ -25,7 +25,7 @@
 //!
 //! Every other valid case must verify, every invalid case must be rejected, and minimum numbers
 //! of valid and invalid cases must run, so the test cannot pass on an empty set.
-#![cfg(feature = "cometbft")]
+#![cfg(feature = "secp256k1")]
 
 use lightcheck::cometbft::signature;
 use lightcheck::cometbft::PublicKey;

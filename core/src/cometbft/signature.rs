@@ -20,7 +20,11 @@ use super::validator::PublicKey;
 pub fn verify(key: &PublicKey, msg: &[u8], signature: &[u8]) -> bool {
     match key {
         PublicKey::Ed25519(pk) => verify_ed25519(pk, msg, signature),
+        #[cfg(feature = "secp256k1")]
         PublicKey::Secp256k1(pk) => verify_secp256k1(pk, msg, signature),
+        // Not decoded without the feature; a key built by hand never verifies.
+        #[cfg(not(feature = "secp256k1"))]
+        PublicKey::Secp256k1(_) => false,
     }
 }
 
@@ -31,6 +35,7 @@ pub fn verify_ed25519(pk: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
 }
 
 /// ECDSA secp256k1 over SHA-256(msg), 64-byte `r‖s`, s in the lower half of the order.
+#[cfg(feature = "secp256k1")]
 pub fn verify_secp256k1(pk: &[u8; 33], msg: &[u8], signature: &[u8]) -> bool {
     use k256::ecdsa::signature::Verifier;
     use k256::ecdsa::{Signature as EcdsaSignature, VerifyingKey};

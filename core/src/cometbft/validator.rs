@@ -1,5 +1,7 @@
 //! Validators and validator sets: keys, addresses, canonical order and the set hash.
 
+#[cfg(not(feature = "secp256k1"))]
+use alloc::format;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
@@ -57,8 +59,15 @@ impl PublicKey {
             "tendermint/PubKeyEd25519" | "ed25519" | "/cosmos.crypto.ed25519.PubKey" => {
                 Ok(PublicKey::Ed25519(bytes.try_into().map_err(|_| bad_len())?))
             }
+            #[cfg(feature = "secp256k1")]
             "tendermint/PubKeySecp256k1" | "secp256k1" | "/cosmos.crypto.secp256k1.PubKey" => {
                 Ok(PublicKey::Secp256k1(bytes.try_into().map_err(|_| bad_len())?))
+            }
+            #[cfg(not(feature = "secp256k1"))]
+            "tendermint/PubKeySecp256k1" | "secp256k1" | "/cosmos.crypto.secp256k1.PubKey" => {
+                Err(Error::UnsupportedKey {
+                    key_type: format!("{key_type} (not in this build: the `secp256k1` feature)"),
+                })
             }
             other => Err(Error::UnsupportedKey { key_type: other.to_string() }),
         }
