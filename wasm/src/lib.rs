@@ -108,6 +108,13 @@ export interface LightcheckError extends Error {
   nodeErrors?: NodeError[];
 }
 
+/** A node's failure, attached to errors as `nodeErrors` (declared in every entry, as `LightcheckError` is). */
+export interface NodeError {
+  url: string;
+  code: NetErrorCode;
+  message: string;
+}
+
 /** A capability compiled into this build. */
 export type Capability = "nitro" | "cometbft" | "zk" | "opengradient";
 "#;

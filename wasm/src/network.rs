@@ -206,13 +206,6 @@ export interface AttackError extends LightcheckError {
   witnesses: WitnessReport[];
 }
 
-/** A node's failure, attached to errors as `nodeErrors`. */
-export interface NodeError {
-  url: string;
-  code: NetErrorCode;
-  message: string;
-}
-
 /** How one `/broadcast_evidence` went. */
 export interface EvidenceReport {
   /** Which evidence. */
