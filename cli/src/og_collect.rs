@@ -14,12 +14,11 @@ use lightcheck::cometbft::inclusion::BlockResults;
 use lightcheck::cometbft::{LightBlock, Target};
 use lightcheck::opengradient::binding::PcrPin;
 use lightcheck::opengradient::collect::{
-    batch_evidence_json, bundle_json, settlement_tx_hash, trusted_state_json, AttestationParts, BundleParts, Found,
-    Search, SettlementParts,
+    batch_evidence_json, bundle_light_blocks, provenance, settlement_tx_hash, write_and_verify, AttestationParts,
+    BundleParts, Found, Search, SettlementParts, TrustFrom, Written,
 };
-use lightcheck::opengradient::report::verify_decoded_bundle;
 use lightcheck::opengradient::{
-    pyjson, report_to_json, verify_response, Bundle, BundlePolicy, ResponseOptions, SigningKey, Summary, TrustedState,
+    pyjson, report_to_json, verify_response, BundlePolicy, ResponseOptions, SigningKey, Summary,
 };
 use serde_json::{json, Value};
 
@@ -137,7 +136,7 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
         .map_err(|e| format!("--batch: {e} ({})", e.code()))?;
     let eth_tx = req.eth_tx.or_else(|| settlement_tx_hash(&response_value));
     let mut found: Option<Found> = None;
-    let mut searched = json!(null);
+    let mut searched: Option<Search> = None;
     if let Some(response) = &verified {
         let mut search = Search::new(response, req.contract, batch.as_ref().map(|b| &b.0), eth_tx)
             .map_err(|e| format!("--batch: {e} ({})", e.code()))?;
@@ -151,10 +150,11 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
             }
         }
         progress.done();
-        searched = json!({"query": search.query(), "pages": search.pages_read(), "transactions_seen": search.candidates_seen()});
+        searched = Some(search);
     }
 
     // 3. Blocks H and H + 1 through the light client, then the results of H.
+    let mut verified_blocks: Vec<LightBlock> = Vec::new();
     let mut light_blocks: Vec<LightBlock> = Vec::new();
     let mut trust_from: Option<LightBlock> = None;
     let mut results = None;
@@ -176,18 +176,12 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
                     if trust_from.is_none() {
                         trust_from = session.trusted_at(synced.start_height).cloned();
                     }
-                    light_blocks.extend(synced.trace.verified.iter().cloned());
+                    verified_blocks.extend(synced.trace.verified.iter().cloned());
                 }
                 Ended::Failed(outcome) => return Ok(header_trust_failed(outcome, session.json)),
             }
         }
-        for h in [height, height + 1] {
-            if !light_blocks.iter().any(|b| b.height() == h) {
-                light_blocks.extend(session.trusted_at(h).cloned());
-            }
-        }
-        light_blocks.sort_by_key(LightBlock::height);
-        light_blocks.dedup_by_key(|b| b.height());
+        light_blocks = bundle_light_blocks(height, &verified_blocks, |h| session.trusted_at(h).cloned());
         progress.say(&format!("fetching /block_results at {height}"));
         let body =
             session.nodes.primary.block_results(height).map_err(|e| format!("/block_results: {e} ({})", e.code()))?;
@@ -203,15 +197,15 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
     };
 
     // 4. The bundle, and its verdict.
-    let provenance = json!({
-        "by": concat!("lightcheck ", env!("CARGO_PKG_VERSION")),
-        "primary": session.nodes.primary.url(),
-        "witnesses": session.nodes.witnesses.iter().map(|w| w.url()).collect::<Vec<_>>(),
-        "trusted_height": trust_from.height(),
-        "trusted_hash": trust_from.signed_header.header.hash().map(hex::encode_upper),
-        "at": session.now.unix_secs(),
-        "search": searched,
-    });
+    let witnesses: Vec<&str> = session.nodes.witnesses.iter().map(|w| w.url()).collect();
+    let provenance = provenance(
+        concat!("lightcheck ", env!("CARGO_PKG_VERSION")),
+        session.nodes.primary.url(),
+        &witnesses,
+        &trust_from,
+        session.now,
+        searched.as_ref(),
+    );
     let settlement = match (&found, &results) {
         (Some(found), Some(results)) => {
             Some(SettlementParts { found, results, batch: batch.as_ref().map(|b| b.1.clone()) })
@@ -231,18 +225,19 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
         settlement,
         provenance,
     };
-    let text = bundle_json(&parts).map_err(|e| format!("{e} ({})", e.code()))?;
-    let trusted_text =
-        trusted_state_json(&req.contract, session.options.trusting_period, &trust_from, &req.nitro_roots);
-    let trusted = TrustedState::from_json(trusted_text.as_bytes())
-        .map_err(|e| format!("the trusted state: {e} ({})", e.code()))?;
     let mut policy = BundlePolicy { expected_tee_id: req.expected_tee_id, ..BundlePolicy::default() };
     policy.enclave.allow_debug = req.allow_debug;
     if let Some(h) = req.policy_pcr_hash {
         policy.enclave.pcrs = PcrPin::PcrHash(h);
     }
-    let bundle = Bundle::from_json(text.as_bytes()).map_err(|e| format!("the collected bundle: {e} ({})", e.code()))?;
-    let report = verify_decoded_bundle(&bundle, &trusted, &policy, session.now);
+    let trust = TrustFrom {
+        contract: &req.contract,
+        trusting_period: session.options.trusting_period,
+        block: &trust_from,
+        nitro_roots: &req.nitro_roots,
+    };
+    let Written { bundle: text, trusted: trusted_text, report } =
+        write_and_verify(&parts, &trust, &policy, session.now).map_err(|e| format!("{e} ({})", e.code()))?;
 
     if let Some(path) = &out {
         lightcheck_net::store::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())?;
@@ -335,13 +330,15 @@ fn header_trust_failed(outcome: Outcome, json_output: bool) -> Outcome {
     let text = outcome_text(outcome);
     if json_output {
         let detail: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        let code = detail["error"]["code"].as_str().map(str::to_string).unwrap_or_else(|| {
-            if attack {
-                "cometbft.attack".into()
-            } else {
-                "cometbft.rejected".into()
+        // The light client's own code: its error's, or the attack's (whose JSON is the evidence).
+        let code = match detail["error"]["code"].as_str() {
+            Some(code) => Value::from(code),
+            None if attack => {
+                let height = detail["attack"]["height"].as_u64().unwrap_or(0);
+                Value::from(lightcheck::cometbft::Error::LightClientAttack { height, witness: 0 }.code())
             }
-        });
+            None => Value::Null,
+        };
         let v =
             json!({"summary": {"verdict": "rejected", "link": "header_trust", "code": code, "light_client": detail}});
         return if attack { Outcome::Attack(v.to_string()) } else { Outcome::Rejected(v.to_string()) };

@@ -6,7 +6,10 @@
 
 use lightcheck::cometbft::inclusion::ExecTxResult;
 use lightcheck::cometbft::json::light_blocks_from_json;
-use lightcheck::opengradient::collect::{bundle_json, url_encode, BundleParts, Search, SettlementParts};
+use lightcheck::opengradient::collect::{
+    bundle_json, bundle_light_blocks, settlement_tx_hash, url_encode, BundleParts, Search, SettlementParts,
+};
+use lightcheck::opengradient::pyjson;
 use lightcheck::opengradient::report::verify_decoded_bundle;
 use lightcheck::opengradient::{
     verify_response, Bundle, BundlePolicy, ResponseOptions, SigningKey, Summary, TrustedState, VerifiedResponse,
@@ -104,10 +107,46 @@ fn another_contract_or_response_is_not_selected() {
     assert!(search.feed(&search_page(&v, 100)).unwrap().is_none());
     assert!(search.needed().unwrap().contains("page=2"), "more pages listed: the search goes on");
 
-    // A named Ethereum transaction is taken whatever it did: the verifier says why it fails.
-    let mut named = Search::new(&other, contract(), None, Some([7; 32])).unwrap();
-    assert!(named.query().starts_with("ethereum_tx.ethereumTxHash='0x0707"));
+    // A named Ethereum transaction is taken whatever it did (the verifier says why it fails), but
+    // only if it is that transaction: a node listing another one is not believed.
+    let eth_hash = lightcheck::opengradient::evm::eth_tx_responses(&base64_decode(
+        v["settlement"]["tx_result"]["result"]["data"].as_str().unwrap(),
+    ))
+    .unwrap()[0]
+        .tx_hash()
+        .unwrap();
+    let mut named = Search::new(&other, contract(), None, Some(eth_hash)).unwrap();
+    assert!(named.query().starts_with("ethereum_tx.ethereumTxHash='0x"));
     assert!(named.feed(&search_page(&v, 1)).unwrap().is_some());
+    let mut wrong = Search::new(&other, contract(), None, Some([7; 32])).unwrap();
+    assert!(wrong.query().starts_with("ethereum_tx.ethereumTxHash='0x0707"));
+    assert!(wrong.feed(&search_page(&v, 1)).unwrap().is_none());
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+#[test]
+fn the_response_may_name_its_settlement_transaction() {
+    let hash = format!("0x{}", "ab".repeat(32));
+    for key in ["data_settlement_transaction_hash", "settlement_tx_hash", "x-settlement-tx-hash"] {
+        let response = pyjson::parse(format!("{{\"{key}\": \"{hash}\"}}").as_bytes()).unwrap();
+        assert_eq!(settlement_tx_hash(&response), Some([0xab; 32]), "{key}");
+    }
+    let not_a_hash = pyjson::parse(br#"{"settlement_tx_hash": "0xab"}"#).unwrap();
+    assert_eq!(settlement_tx_hash(&not_a_hash), None);
+}
+
+#[test]
+fn the_bundle_carries_h_and_h_plus_1_once_each() {
+    let v = vector("settled-individual.json");
+    let blocks = light_blocks_from_json(&serde_json::to_vec(&v["light_blocks"]).unwrap()).unwrap();
+    let (h, h1) = (blocks[0].clone(), blocks[1].clone());
+    // H+1 newly verified twice over, H already trusted: one of each, in order.
+    let got = bundle_light_blocks(h.height(), &[h1.clone(), h1.clone()], |x| (x == h.height()).then(|| h.clone()));
+    assert_eq!(got.iter().map(|b| b.height()).collect::<Vec<_>>(), [h.height(), h1.height()]);
 }
 
 #[test]

@@ -12,16 +12,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from './serve.mjs';
+import { CHROMIUM, launchChromium, serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WASM = path.resolve(here, '..');
 const REPO = path.resolve(WASM, '..');
 const VECTORS = path.join(REPO, 'test-vectors');
 const SCREENSHOT = path.join(REPO, 'target', 'wasm', 'demo.png');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 class Failure extends Error {}
 function check(cond, message) {
@@ -73,11 +71,7 @@ async function main() {
 
   const server = await serve(WASM);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const errors = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

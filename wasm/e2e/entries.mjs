@@ -17,15 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from './serve.mjs';
+import { CHROMIUM, launchChromium, serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, '..', '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // name → [import specifier, directory in the package, capabilities]
 const ENTRIES = [
@@ -103,7 +99,7 @@ run(${JSON.stringify(spec)}, ${JSON.stringify(caps)}, init, lc);
 
   const server = await serve(site);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const browser = await launchChromium();
   let failed = 0;
   try {
     for (const [name, spec, dir, caps] of ENTRIES) {

@@ -20,15 +20,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from './serve.mjs';
+import { CHROMIUM, launchChromium, serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WASM = path.resolve(here, '..');
 const REPO = path.resolve(WASM, '..');
 const SHOTS = path.join(REPO, 'target', 'wasm');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const { LC_PRIMARY, LC_WITNESS, LC_FORK, LC_TRUSTED_HASH } = process.env;
 const TRUSTED_HEIGHT = process.env.LC_TRUSTED_HEIGHT || '1';
 
@@ -82,11 +80,7 @@ async function main() {
 
   const server = await serve(WASM);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const errors = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });

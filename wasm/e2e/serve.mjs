@@ -1,8 +1,21 @@
-// A static file server for the Playwright tests (e2e.mjs, network.mjs): serves a directory on
-// 127.0.0.1 at a random port, never outside it, with no caching.
+// What the Playwright tests share: a static file server (a directory on 127.0.0.1 at a random
+// port, never outside it, with no caching) and the system Chromium with the flags it needs here.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** The system Chromium ($CHROMIUM, default /usr/bin/chromium; never `npx playwright install`). */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Headless, no sandbox (root), and nothing that reaches for this machine's closed network. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches the system Chromium headless with `CHROMIUM_ARGS`. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

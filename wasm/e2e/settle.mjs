@@ -28,15 +28,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from './serve.mjs';
+import { CHROMIUM, launchChromium, serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WASM = path.resolve(here, '..');
 const REPO = path.resolve(WASM, '..');
 const SHOTS = path.join(REPO, 'target', 'wasm');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const { OG_PRIMARY, OG_WITNESS, OG_FORK, OG_TRUSTED_HASH, OG_CONTRACT, OG_SETTLED_DIR, OG_SETTLED_HEIGHT } = process.env;
 const TRUSTED_HEIGHT = process.env.OG_TRUSTED_HEIGHT || '1';
 const LINKS = ['responseSignature', 'attestation', 'enclaveBinding', 'headerTrust', 'inclusion', 'settlementMatch'];
@@ -89,11 +87,7 @@ async function main() {
 
   const server = await serve(WASM);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const errors = [];
   const nodes = [OG_PRIMARY, OG_WITNESS, OG_FORK].filter(Boolean);
   try {

@@ -17,13 +17,13 @@ use lightcheck::cometbft::inclusion::BlockResults;
 use lightcheck::cometbft::{LightBlock, Options, Sync, Synced, Target, TrustedStore};
 use lightcheck::opengradient::bundle::parse_address;
 use lightcheck::opengradient::collect::{
-    batch_evidence_json, bundle_json, parse_hash32, settlement_tx_hash, trusted_state_json, AttestationParts,
-    BundleParts, Found, Search, SettlementParts,
+    batch_evidence_json, bundle_light_blocks, parse_hash32, provenance, settlement_tx_hash, write_and_verify,
+    AttestationParts, BundleParts, Found, Search, SettlementParts, TrustFrom, Written,
 };
-use lightcheck::opengradient::{pyjson, verify_bundle, verify_response, BundlePolicy, ResponseOptions, TrustedState};
+use lightcheck::opengradient::{pyjson, verify_response, BundlePolicy, ResponseOptions};
 use lightcheck::time::Timestamp;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -504,7 +504,7 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
     let batch = inputs.batch.as_deref().map(batch_evidence_json).transpose().map_err(|e| prefixed(&e, "batch"))?;
     let eth_tx = inputs.eth_tx.or_else(|| settlement_tx_hash(&response_value));
     let mut found: Option<Found> = None;
-    let mut searched = Value::Null;
+    let mut searched: Option<Search> = None;
     if let Some(response) = &verified {
         let mut search = Search::new(response, inputs.contract, batch.as_ref().map(|b| &b.0), eth_tx)
             .map_err(|e| prefixed(&e, "batch"))?;
@@ -522,7 +522,7 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
             Some(f) => progress.emit(&FoundEvent { r#type: "found", height: f.height, index: f.index }),
             None => progress.emit(&TypeEvent { r#type: "not-found" }),
         }
-        searched = json!({"query": query, "pages": search.pages_read(), "transactions_seen": search.candidates_seen()});
+        searched = Some(search);
     }
 
     // 3. Blocks H and H + 1 through the light client, then the results of H.
@@ -546,14 +546,7 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
         wait_for_height(&primary, &http, &progress, height + 1).await?;
         light.update(height).await?;
         light.update(height + 1).await?;
-        light_blocks.extend(light.verified.iter().cloned());
-        for h in [height, height + 1] {
-            if !light_blocks.iter().any(|b| b.height() == h) {
-                light_blocks.extend(light.store.get(h).cloned());
-            }
-        }
-        light_blocks.sort_by_key(LightBlock::height);
-        light_blocks.dedup_by_key(|b| b.height());
+        light_blocks = bundle_light_blocks(height, &light.verified, |h| light.store.get(h).cloned());
         let body =
             primary.block_results(&block_http, height).await.map_err(|e| net_failure(&e, &block_http, primary.url))?;
         let r = BlockResults::from_json(&body).map_err(|e| prefixed(&e.into(), "/block_results"))?;
@@ -570,15 +563,15 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
     })?;
 
     // 4. The bundle, the trusted state, and their verdict.
-    let provenance = json!({
-        "by": concat!("lightcheck npm ", env!("CARGO_PKG_VERSION")),
-        "primary": network.primary,
-        "witnesses": network.witnesses,
-        "trusted_height": trust_from.height(),
-        "trusted_hash": hash_hex(&trust_from),
-        "at": now.unix_secs(),
-        "search": searched,
-    });
+    let witnesses: Vec<&str> = network.witnesses.iter().map(String::as_str).collect();
+    let provenance = provenance(
+        concat!("lightcheck npm ", env!("CARGO_PKG_VERSION")),
+        &network.primary,
+        &witnesses,
+        &trust_from,
+        now,
+        searched.as_ref(),
+    );
     let settlement = match (&found, &results) {
         (Some(found), Some(results)) => {
             Some(SettlementParts { found, results, batch: batch.as_ref().map(|b| b.1.clone()) })
@@ -598,11 +591,14 @@ async fn collect(c: Call) -> Result<JsValue, JsValue> {
         settlement,
         provenance,
     };
-    let bundle = bundle_json(&parts).or_throw()?;
-    let trusted = trusted_state_json(&inputs.contract, options.trusting_period, &trust_from, &inputs.nitro_roots);
     // Verified exactly as `verifySettlementBundle(bundle, trusted, now, policy)` verifies them.
-    let trusted_state = TrustedState::from_json(trusted.as_bytes()).or_throw()?;
-    let report = verify_bundle(bundle.as_bytes(), &trusted_state, &policy, now).or_throw()?;
+    let trust = TrustFrom {
+        contract: &inputs.contract,
+        trusting_period: options.trusting_period,
+        block: &trust_from,
+        nitro_roots: &inputs.nitro_roots,
+    };
+    let Written { bundle, trusted, report } = write_and_verify(&parts, &trust, &policy, now).or_throw()?;
     let verdict = match report.summary {
         lightcheck::opengradient::Summary::Settled { .. } => "settled",
         lightcheck::opengradient::Summary::Pending { .. } => "pending",

@@ -34,6 +34,7 @@ use crate::cometbft::json::light_block_to_json_value;
 use crate::cometbft::merkle::{aunts, Hash};
 use crate::cometbft::{Error as CometError, LightBlock};
 use crate::opengradient::Error as OgError;
+use crate::time::Timestamp;
 use crate::Error;
 
 /// Transactions asked for per `/tx_search` page.
@@ -204,17 +205,18 @@ impl Search {
         Ok(None)
     }
 
-    /// Whether a listed transaction is the one wanted. For a named hash the query already chose
-    /// it; otherwise the result must be a successful call whose logs settle this response from
-    /// the contract (a screen only: the verifier proves and checks it all again).
+    /// Whether a listed transaction is the one wanted: for a named hash, the transaction whose
+    /// result carries that hash (whatever it did); otherwise a successful call whose logs settle
+    /// this response from the contract (a screen only: the verifier proves and checks it all again).
     fn selects(&self, result: &ExecTxResult) -> bool {
-        if let Wanted::EthTx(_) = self.wanted {
-            return true;
+        let Ok(responses) = eth_tx_responses(&result.data) else { return false };
+        if let Wanted::EthTx(hash) = self.wanted {
+            // Whatever it did (the verifier says why it does not settle), but this transaction.
+            return responses.iter().any(|eth| eth.tx_hash().is_ok_and(|h| h == hash));
         }
         if result.code != 0 {
             return false;
         }
-        let Ok(responses) = eth_tx_responses(&result.data) else { return false };
         let from_contract = |log: &&super::evm::Log| log.address == self.contract;
         responses
             .iter()
@@ -447,4 +449,87 @@ pub fn trusted_state_json(
     let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The light blocks a bundle for a settlement at `height` carries: those the collector's light
+/// client newly verified, plus H and H + 1 from its trusted blocks when they were trusted before,
+/// ordered by height, one per height.
+pub fn bundle_light_blocks(
+    height: u64,
+    verified: &[LightBlock],
+    trusted_at: impl Fn(u64) -> Option<LightBlock>,
+) -> Vec<LightBlock> {
+    let mut blocks = verified.to_vec();
+    for h in [height, height.saturating_add(1)] {
+        if !blocks.iter().any(|b| b.height() == h) {
+            blocks.extend(trusted_at(h));
+        }
+    }
+    blocks.sort_by_key(LightBlock::height);
+    blocks.dedup_by_key(|b| b.height());
+    blocks
+}
+
+/// The bundle's `collected` member: who collected it from which nodes, from which trusted block,
+/// when, and what the search read. Not read by the verifier.
+pub fn provenance(
+    by: &str,
+    primary: &str,
+    witnesses: &[&str],
+    trust_from: &LightBlock,
+    at: Timestamp,
+    search: Option<&Search>,
+) -> Json {
+    json!({
+        "by": by,
+        "primary": primary,
+        "witnesses": witnesses,
+        "trusted_height": trust_from.height(),
+        "trusted_hash": trust_from.signed_header.header.hash().map(hex::encode_upper),
+        "at": at.unix_secs(),
+        "search": search.map(|s| json!({
+            "query": s.query(),
+            "pages": s.pages_read(),
+            "transactions_seen": s.candidates_seen(),
+        })),
+    })
+}
+
+/// The trust a collected bundle is verified against: the user's trust root (or stored block).
+#[derive(Debug, Clone, Copy)]
+pub struct TrustFrom<'a> {
+    /// The settlement relay whose events count.
+    pub contract: &'a [u8; 20],
+    /// The light client's trusting period.
+    pub trusting_period: core::time::Duration,
+    /// The block verification started from.
+    pub block: &'a LightBlock,
+    /// Nitro roots (DER; empty: AWS's root only).
+    pub nitro_roots: &'a [Vec<u8>],
+}
+
+/// A collected bundle, the trusted state it verifies against (both as JSON text), and its report.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The settlement bundle.
+    pub bundle: String,
+    /// The trusted-state document.
+    pub trusted: String,
+    /// The verdict on the two, exactly as a later verification of the texts gives it.
+    pub report: super::Report,
+}
+
+/// Writes the bundle and the trusted state, then verifies the bundle from their text (so the
+/// verdict is the one `verify_bundle` on the two files gives later).
+pub fn write_and_verify(
+    parts: &BundleParts<'_>,
+    trust: &TrustFrom<'_>,
+    policy: &super::BundlePolicy<'_>,
+    now: Timestamp,
+) -> Result<Written, Error> {
+    let bundle = bundle_json(parts)?;
+    let trusted = trusted_state_json(trust.contract, trust.trusting_period, trust.block, trust.nitro_roots);
+    let state = super::TrustedState::from_json(trusted.as_bytes())?;
+    let report = super::verify_bundle(bundle.as_bytes(), &state, policy, now)?;
+    Ok(Written { bundle, trusted, report })
 }

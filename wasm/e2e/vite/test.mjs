@@ -15,14 +15,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from '../serve.mjs';
-import { loadPage, CHROMIUM_ARGS } from '../entries.mjs';
+import { CHROMIUM, launchChromium, serve } from '../serve.mjs';
+import { loadPage } from '../entries.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, '..', '..', '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PKG = path.join(here, 'node_modules', 'lightcheck');
 const ENTRIES = [
   ['root', 'lightcheck', '.'],
@@ -57,7 +55,7 @@ async function main() {
   const wasmByHash = new Map(ENTRIES.map(([name, , dir]) => [sha256(path.join(PKG, dir, 'web', 'lightcheck_bg.wasm')), name]));
   check(wasmByHash.size === ENTRIES.length, 'the installed entries do not have five distinct .wasm files');
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const browser = await launchChromium();
   let failed = 0;
   try {
     for (const [name, spec] of ENTRIES) {
