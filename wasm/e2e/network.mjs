@@ -127,9 +127,15 @@ async function main() {
     step = 'Stop during a sync';
     await page.click('#forget');
     await page.evaluate(() => document.querySelector('#result').replaceChildren());
+    // The nodes' answers are held back for this step, so the sync is still fetching when Stop is
+    // clicked (unheld, a short sync can finish between the two clicks: seen in CI).
+    const hold = (route) => setTimeout(() => route.continue().catch(() => {}), 3000);
+    const nodeUrls = (url) => [LC_PRIMARY, LC_WITNESS].some((n) => url.href.startsWith(n));
+    await page.route(nodeUrls, hold);
     await page.click('#sync');
     await page.click('#stop');
     await page.waitForFunction(() => document.querySelector('#result > [data-state]'), null, { timeout: 30_000 });
+    await page.unroute(nodeUrls, hold);
     const stopped = await page.$eval('#result > [data-state]', (c) => ({ state: c.dataset.state, code: c.dataset.code }));
     check(stopped.state === 'aborted' && stopped.code === 'net.aborted', `after Stop: ${JSON.stringify(stopped)}`);
     ok('Stop aborted the sync (net.aborted)');
