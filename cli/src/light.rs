@@ -316,11 +316,19 @@ impl Session {
             .faults
             .iter()
             .map(|(peer, fault)| {
-                let code = match fault {
-                    cometbft::Fault::Bad(e) => e.code(),
-                    cometbft::Fault::HeightTooHigh => "net.height_too_high",
-                    cometbft::Fault::NotFound => "net.not_available",
-                    cometbft::Fault::NoResponse => "net.no_response",
+                // The node's own error names the fault when it is the one that caused it (a
+                // timeout and a refused connection are both "no response" to the core).
+                let slot = match peer {
+                    Peer::Primary => 0,
+                    Peer::Witness(i) => i + 1,
+                };
+                let node_error = run.failures.get(slot).and_then(Option::as_ref).filter(|e| e.to_fault() == *fault);
+                let code = match (fault, node_error) {
+                    (cometbft::Fault::Bad(e), _) => e.code(),
+                    (_, Some(e)) => e.code(),
+                    (cometbft::Fault::HeightTooHigh, None) => "net.height_too_high",
+                    (cometbft::Fault::NotFound, None) => "net.not_available",
+                    (cometbft::Fault::NoResponse, None) => "net.unreachable",
                 };
                 json!({"url": self.url(*peer), "code": code, "reason": fault.describe()})
             })
@@ -404,7 +412,9 @@ fn io_failure(e: &cometbft::Error, run: &driver::Run) -> bool {
 /// What a networked command ends with after its run.
 pub(crate) enum Ended {
     Verified(Box<(Synced, driver::Run)>),
-    Failed(Outcome),
+    /// Refused: why (an attack is [`cometbft::Error::LightClientAttack`]), and the outcome as
+    /// `cometbft sync` reports it.
+    Failed(cometbft::Error, Outcome),
 }
 
 /// Runs the update to `target` and turns every way it can end into an outcome; only a
@@ -449,11 +459,13 @@ pub(crate) fn run_checked(
                 }
                 t
             };
-            return Ok(Ended::Failed(Outcome::Rejected(text)));
+            return Ok(Ended::Failed(e, Outcome::Rejected(text)));
         }
     };
     if let Some(attack) = synced.report.as_ref().and_then(|r| r.attack.as_deref()) {
-        return attack_outcome(session, &synced, attack, evidence_out, report_evidence).map(Ended::Failed);
+        let e = cometbft::Error::LightClientAttack { height: attack.height, witness: attack.witness };
+        return attack_outcome(session, &synced, attack, evidence_out, report_evidence)
+            .map(|outcome| Ended::Failed(e, outcome));
     }
     if let Err(e) = synced.check() {
         let all_silent = synced.report.as_ref().is_some_and(|r| {
@@ -470,7 +482,7 @@ pub(crate) fn run_checked(
             return Err(format!("{e} ({})", e.code()));
         }
         let text = if session.json { value.to_string() } else { format!("REJECTED\n  {}: {e}", e.code()) };
-        return Ok(Ended::Failed(Outcome::Rejected(text)));
+        return Ok(Ended::Failed(e, Outcome::Rejected(text)));
     }
     session.keep(&synced)?;
     Ok(Ended::Verified(Box::new((synced, run))))
@@ -586,7 +598,7 @@ pub fn sync(mut args: Args) -> Result<Outcome, String> {
     let mut progress = Progress::new(session.json);
     let (synced, run) = match run_checked(&mut session, target, &mut progress, evidence_out, report)? {
         Ended::Verified(done) => *done,
-        Ended::Failed(outcome) => return Ok(outcome),
+        Ended::Failed(_, outcome) => return Ok(outcome),
     };
     let value = summary(&session, &synced, &run);
     if session.json {
@@ -638,7 +650,7 @@ pub fn verify_tx(mut args: Args) -> Result<Outcome, String> {
     let (synced, run) =
         match run_checked(&mut session, Target::Height(upper), &mut progress, evidence_out.clone(), report)? {
             Ended::Verified(done) => *done,
-            Ended::Failed(outcome) => return Ok(outcome),
+            Ended::Failed(_, outcome) => return Ok(outcome),
         };
     let mut fetched = synced.fetched;
     let block = if result_provable {
@@ -649,7 +661,7 @@ pub fn verify_tx(mut args: Args) -> Result<Outcome, String> {
                 fetched += s.fetched;
                 s.latest().cloned()
             }
-            Ended::Failed(outcome) => return Ok(outcome),
+            Ended::Failed(_, outcome) => return Ok(outcome),
         }
     } else {
         synced.latest().cloned()

@@ -178,7 +178,7 @@ pub fn run(mut args: Args, collect: bool) -> Result<Outcome, String> {
                     }
                     verified_blocks.extend(synced.trace.verified.iter().cloned());
                 }
-                Ended::Failed(outcome) => return Ok(header_trust_failed(outcome, session.json)),
+                Ended::Failed(e, outcome) => return Ok(header_trust_failed(&e, outcome, session.json)),
             }
         }
         light_blocks = bundle_light_blocks(height, &verified_blocks, |h| session.trusted_at(h).cloned());
@@ -310,7 +310,7 @@ fn trust_root_block(
     if let Some((height, _)) = session.root() {
         match run_checked(session, Target::Height(height), progress, evidence_out, report_evidence)? {
             Ended::Verified(_) => {}
-            Ended::Failed(outcome) => return Err(outcome_text(outcome)),
+            Ended::Failed(_, outcome) => return Err(outcome_text(outcome)),
         }
         return session.trusted_at(height).cloned().ok_or_else(|| "the trust root was not established".into());
     }
@@ -324,23 +324,15 @@ fn outcome_text(outcome: Outcome) -> String {
 }
 
 /// The light client refused the settlement's blocks (an attack, no witness confirmation,
-/// an invalid block): the verdict is rejected at `header_trust`, with the light client's reasons.
-fn header_trust_failed(outcome: Outcome, json_output: bool) -> Outcome {
+/// an invalid block): the verdict is rejected at `header_trust`, with the light client's code
+/// and its own report.
+fn header_trust_failed(e: &lightcheck::cometbft::Error, outcome: Outcome, json_output: bool) -> Outcome {
     let attack = matches!(outcome, Outcome::Attack(_));
     let text = outcome_text(outcome);
     if json_output {
+        // The report is the light client's JSON (`cometbft sync --json`), embedded as it is.
         let detail: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        // The light client's own code: its error's, or the attack's (whose JSON is the evidence).
-        let code = match detail["error"]["code"].as_str() {
-            Some(code) => Value::from(code),
-            None if attack => {
-                let height = detail["attack"]["height"].as_u64().unwrap_or(0);
-                Value::from(lightcheck::cometbft::Error::LightClientAttack { height, witness: 0 }.code())
-            }
-            None => Value::Null,
-        };
-        let v =
-            json!({"summary": {"verdict": "rejected", "link": "header_trust", "code": code, "light_client": detail}});
+        let v = json!({"summary": {"verdict": "rejected", "link": "header_trust", "code": e.code(), "light_client": detail}});
         return if attack { Outcome::Attack(v.to_string()) } else { Outcome::Rejected(v.to_string()) };
     }
     let t = format!("REJECTED at header_trust: the light client did not verify the settlement's blocks\n{text}");

@@ -15,6 +15,8 @@
 //! proved an attack.
 
 mod examine;
+#[cfg(test)]
+mod tests;
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;

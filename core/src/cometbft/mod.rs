@@ -29,6 +29,8 @@ pub mod scheduler;
 pub mod signature;
 pub mod store;
 pub mod sync;
+#[cfg(test)]
+mod testkit;
 pub mod validator;
 pub mod verifier;
 pub mod voting;

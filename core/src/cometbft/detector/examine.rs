@@ -117,10 +117,9 @@ impl Examination {
         source_trace.extend(trace.verified);
         let source_block = source_trace.last().cloned().ok_or(Error::Schedule { reason: "empty source trace" })?;
         let trace_block = &self.trace[self.index];
-        if trace_block.height() > self.target.height() {
-            // The forward-lunatic case: the gap up to the conflicting block is now verified.
-            return Ok(Next::Done(alloc::boxed::Box::new(Bifurcation { source_trace, diverged: trace_block.clone() })));
-        }
+        // Parted here. This also covers the forward-lunatic case (the gap up to the conflicting
+        // block, lower than this trace block, is now verified): blocks of different heights
+        // never share a hash.
         if source_block.signed_header.header.hash() != trace_block.signed_header.header.hash() {
             return Ok(Next::Done(alloc::boxed::Box::new(Bifurcation { source_trace, diverged: trace_block.clone() })));
         }
