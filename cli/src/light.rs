@@ -330,7 +330,11 @@ impl Session {
                     (cometbft::Fault::NotFound, None) => "net.not_available",
                     (cometbft::Fault::NoResponse, None) => "net.unreachable",
                 };
-                json!({"url": self.url(*peer), "code": code, "reason": fault.describe()})
+                let reason = match (fault, node_error) {
+                    (cometbft::Fault::Bad(_), _) | (_, None) => fault.describe(),
+                    (_, Some(e)) => e.to_string(),
+                };
+                json!({"url": self.url(*peer), "code": code, "reason": reason})
             })
             .collect();
         Value::Array(list)

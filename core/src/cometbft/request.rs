@@ -58,7 +58,7 @@ pub enum Fault {
     HeightTooHigh,
     /// The node no longer (or never) had it: pruned, `is not available`.
     NotFound,
-    /// No answer in time, after the driver's retries.
+    /// No answer (down, unreachable, or not in time), after the driver's retries.
     NoResponse,
     /// An answer that cannot be used: malformed, of another height or chain, inconsistent.
     Bad(Error),
@@ -71,7 +71,7 @@ impl Fault {
         match self {
             Fault::HeightTooHigh => "has no block that high yet".into(),
             Fault::NotFound => "does not have the block (pruned or never produced)".into(),
-            Fault::NoResponse => "did not answer in time".into(),
+            Fault::NoResponse => "did not answer (down, unreachable or too slow)".into(),
             Fault::Bad(e) => e.to_string(),
         }
     }
