@@ -13,6 +13,13 @@
 //! witness's chain does not verify, or the witness served anything unusable, it is dropped and
 //! never trusted. The trace is confirmed only if at least one witness confirmed it and none
 //! proved an attack.
+//!
+//! Bounded by the trace: a witness's blocks are asked for one per trace height until they part
+//! from the trace (a matching block verifies in the one step the primary's did), plus one
+//! bisection (at most [`MAX_FETCHES`](super::scheduler::MAX_FETCHES) blocks) at the height
+//! where they part; the roles-swapped examination is bounded the same way by the witness's
+//! trace. So a hostile witness makes the detector fetch at most about
+//! `2 × (trace length + MAX_FETCHES)` blocks; the unit tests pin the exact requests.
 
 mod examine;
 #[cfg(test)]
