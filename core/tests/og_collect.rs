@@ -161,4 +161,11 @@ fn a_hostile_page_is_an_error_not_a_panic() {
     let mut search = Search::new(&response, contract(), None, None).unwrap();
     let too_many = json!({"result": {"txs": vec![json!({}); 31], "total_count": "31"}});
     assert!(search.feed(&serde_json::to_vec(&too_many).unwrap()).is_err());
+    // An item without its height is named by its place on the page.
+    let mut item = serde_json::from_slice::<Value>(&page).unwrap()["result"]["txs"][0].clone();
+    item.as_object_mut().unwrap().remove("height");
+    let second_bad = json!({"result": {"txs": [serde_json::from_slice::<Value>(&page).unwrap()["result"]["txs"][0].clone(), item], "total_count": "2"}});
+    let mut search = Search::new(&response, contract(), None, Some([0x11; 32])).unwrap();
+    let err = search.feed(&serde_json::to_vec(&second_bad).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("tx_search.txs[1]"), "{err}");
 }

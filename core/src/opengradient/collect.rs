@@ -189,7 +189,7 @@ impl Search {
             self.candidates_seen += 1;
             let proof = TxProof::from_value(item, &format!("tx_search.txs[{i}]"))?;
             let (Some(height), Some(result)) = (proof.height, &proof.tx_result) else {
-                return Err(decode("tx_search.txs[]", "no height or tx_result"));
+                return Err(decode(&format!("tx_search.txs[{i}]"), "no height or tx_result"));
             };
             if self.selects(result) {
                 let index = proof.index;
