@@ -4,8 +4,10 @@
 //!
 //! For each witness in turn: its block at the trace's target height is compared by hash. Same
 //! hash: the witness confirms. No block that high: its latest block is asked for; one not
-//! earlier than the target is a conflict; else the detector waits `2 × clock drift + max block
-//! lag` and asks once more, and a witness still behind gave no response. A different hash: the
+//! earlier than the target is a conflict; else the witness is set aside. Once every witness was
+//! asked, the detector waits `2 × clock drift + max block lag` once (CometBFT's witnesses wait
+//! concurrently, so a sequential detector must not wait once per witness) and asks the ones set
+//! aside again; a witness still behind gave no response. A different hash: the
 //! conflict is examined: the witness's chain is verified along the primary's trace
 //! down to the bifurcation point. If it verifies, the primary is accused (evidence for the
 //! witness), then roles are swapped (the witness's trace against the primary's blocks) and the
@@ -107,7 +109,7 @@ enum Phase {
     Latest { waited: bool },
     /// Its latest was above the target: asked for the target again.
     Recheck { waited: bool },
-    /// Asked the driver to wait before the second try.
+    /// Asked the driver to wait before the second try of the witnesses that were behind.
     Wait,
     /// Verifying the witness's chain along the primary's trace.
     Examine(Box<Examination>),
@@ -130,6 +132,10 @@ pub struct Detector {
     outcomes: Vec<WitnessOutcome>,
     /// The witness being handled.
     current: usize,
+    /// Witnesses that were behind, to be asked again after the wait (in order).
+    behind: Vec<usize>,
+    /// Whether the wait is over (the second pass, over `behind`).
+    waited: bool,
     phase: Phase,
     attack: Option<Box<Attack>>,
 }
@@ -166,6 +172,8 @@ impl Detector {
             max_block_lag: DEFAULT_MAX_BLOCK_LAG,
             outcomes,
             current: 0,
+            behind: Vec::new(),
+            waited: false,
             phase: Phase::Compare,
             attack: None,
         };
@@ -184,14 +192,27 @@ impl Detector {
         &self.trace[self.trace.len() - 1]
     }
 
-    /// Moves to the first witness from `from` that is still to be asked.
+    /// Moves to the next witness to ask: in the first pass, the first from `from` still to be
+    /// asked; then, after one wait, each witness that was behind.
     fn next_witness(&mut self, from: usize) {
-        match (from..self.outcomes.len()).find(|&i| self.outcomes[i] == WitnessOutcome::NotAsked) {
-            Some(i) => {
-                self.current = i;
-                self.phase = Phase::Compare;
-            }
-            None => self.phase = Phase::Done,
+        if !self.waited {
+            let first_pass = (from..self.outcomes.len())
+                .find(|&i| self.outcomes[i] == WitnessOutcome::NotAsked && !self.behind.contains(&i));
+            self.phase = match first_pass {
+                Some(i) => {
+                    self.current = i;
+                    Phase::Compare
+                }
+                None if self.behind.is_empty() => Phase::Done,
+                None => Phase::Wait,
+            };
+            return;
+        }
+        if self.behind.is_empty() {
+            self.phase = Phase::Done;
+        } else {
+            self.current = self.behind.remove(0);
+            self.phase = Phase::Latest { waited: true };
         }
     }
 
@@ -247,7 +268,9 @@ impl Detector {
                 } else if waited {
                     self.conclude(WitnessOutcome::NoResponse(Fault::HeightTooHigh));
                 } else {
-                    self.phase = Phase::Wait;
+                    // Behind: asked again after the one wait, once every witness was asked.
+                    self.behind.push(self.current);
+                    self.next_witness(self.current + 1);
                 }
             }
             // The first try's errors are benign; after waiting, a failing witness is dropped.
@@ -264,7 +287,10 @@ impl Detector {
                 };
                 self.conclude(WitnessOutcome::Dropped(e))
             }
-            (Phase::Wait, Answer::Waited) => self.phase = Phase::Latest { waited: true },
+            (Phase::Wait, Answer::Waited) => {
+                self.waited = true;
+                self.next_witness(0);
+            }
             (Phase::Examine(mut exam), Answer::Block(block)) => {
                 let next = exam.feed(*block);
                 self.after_examine(exam, next);

@@ -60,7 +60,13 @@ fn serving(blocks: Vec<LightBlock>) -> impl FnMut(Option<u64>) -> Answer {
 
 /// Runs `detector` (one witness) to its conclusion. The log names every request: `p12` / `w12`
 /// (a block from the primary / the witness), `wL` (the witness's latest), `wait`.
-fn run(mut detector: Detector, primary: Node, witness: Node) -> (Report, Vec<String>) {
+fn run(detector: Detector, primary: Node, witness: Node) -> (Report, Vec<String>) {
+    run_many(detector, primary, &mut [witness])
+}
+
+/// [`run`] with several witnesses, logged as `w`, `v`, `u`, … in order.
+fn run_many(mut detector: Detector, primary: Node, witnesses: &mut [Node]) -> (Report, Vec<String>) {
+    let name = |i: usize| char::from(b'w' - i as u8);
     let mut log = Vec::new();
     while let Some(request) = detector.needed() {
         assert!(log.len() < 100, "the detector does not end: {log:?}");
@@ -74,13 +80,13 @@ fn run(mut detector: Detector, primary: Node, witness: Node) -> (Report, Vec<Str
                 log.push(format!("p{height}"));
                 primary(Some(height))
             }
-            Request::Block { peer: Peer::Witness(0), height } => {
-                log.push(format!("w{height}"));
-                witness(Some(height))
+            Request::Block { peer: Peer::Witness(i), height } => {
+                log.push(format!("{}{height}", name(i)));
+                witnesses[i](Some(height))
             }
-            Request::Latest { peer: Peer::Witness(0) } => {
-                log.push("wL".into());
-                witness(None)
+            Request::Latest { peer: Peer::Witness(i) } => {
+                log.push(format!("{}L", name(i)));
+                witnesses[i](None)
             }
             other => panic!("unexpected request {other:?}"),
         };
@@ -235,4 +241,30 @@ fn a_primary_that_cannot_back_its_own_trace_is_still_accused() {
     let attack = report.attack.as_ref().expect("an attack");
     assert_eq!(attack.against_primary.conflicting_block, a[9]);
     assert!(attack.against_witness.is_none());
+}
+
+#[test]
+fn witnesses_that_are_behind_are_waited_for_once_together() {
+    // CometBFT asks its witnesses concurrently, so two lagging witnesses cost one wait, not two.
+    let a = honest(12);
+    let catching_up = || {
+        let mut waited = false;
+        let mut serve = serving(a.clone());
+        let mut behind = serving(a[..8].to_vec());
+        move |h: Option<u64>| {
+            // Behind until its latest block was asked for once (the detector's wait is between).
+            if waited {
+                serve(h)
+            } else {
+                waited = h.is_none();
+                behind(h)
+            }
+        }
+    };
+    let (mut w, mut v) = (catching_up(), catching_up());
+    let mut confirming = serving(a.clone());
+    let detector = Detector::new(trace_of(&a, &[1, 10]), Peer::Primary, 3, &[], options(), now()).unwrap();
+    let (report, log) = run_many(detector, &mut no_primary(), &mut [&mut w, &mut v, &mut confirming]);
+    assert_eq!(log, ["w10", "wL", "v10", "vL", "u10", "wait", "wL", "w10", "vL", "v10"]);
+    assert_eq!(report.witnesses, alloc::vec![WitnessOutcome::Confirmed; 3]);
 }
