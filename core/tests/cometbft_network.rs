@@ -62,11 +62,13 @@ struct Replay {
     witnesses: Vec<Node>,
     waited: bool,
     requests: HashMap<String, usize>,
+    /// Batches asked at once by [`Replay::run_ahead`].
+    batches: usize,
 }
 
 impl Replay {
     fn new(primary: Node, witnesses: Vec<Node>) -> Replay {
-        Replay { primary, witnesses, waited: false, requests: HashMap::new() }
+        Replay { primary, witnesses, waited: false, requests: HashMap::new(), batches: 0 }
     }
 
     fn answer(&mut self, request: Request) -> Answer {
@@ -107,6 +109,30 @@ impl Replay {
             }
             Node::FailsAt(chain, _) => serve(chain, chain.len() as u64, height),
         }
+    }
+
+    /// [`run`](Self::run) as a concurrent driver does it: whenever the update is about to ask
+    /// several witnesses, all of them are asked at once, and the answers fed as it asks.
+    fn run_ahead(&mut self, mut sync: Sync) -> Result<Synced, Error> {
+        let mut ahead: Vec<(Request, Answer)> = Vec::new();
+        let mut batches = 0;
+        while let Some(request) = sync.needed() {
+            if !ahead.iter().any(|(r, _)| *r == request) {
+                let batch = sync.upcoming();
+                assert_eq!(batch.first(), Some(&request), "what is needed now comes first");
+                if batch.len() > 1 {
+                    batches += 1;
+                    ahead = batch.into_iter().map(|r| (r, self.answer(r))).collect();
+                }
+            }
+            let answer = match ahead.iter().position(|(r, _)| *r == request) {
+                Some(i) => ahead.swap_remove(i).1,
+                None => self.answer(request),
+            };
+            sync.feed(answer)?;
+        }
+        self.batches = batches;
+        sync.finish()
     }
 
     fn run(&mut self, mut sync: Sync) -> Result<Synced, Error> {
@@ -403,4 +429,35 @@ fn an_answer_out_of_turn_ends_the_update_closed() {
     assert!(sync.feed(Answer::Waited).is_err());
     assert_eq!(sync.needed(), None);
     assert!(sync.finish().is_err(), "nothing verified may be trusted after a failed feed");
+}
+
+#[test]
+fn asking_every_witness_at_once_concludes_as_asking_them_in_turn() {
+    let v = vector();
+    // (case, primary, witnesses, batches: the trust root's comparison, then the target's unless
+    // a single witness is left by then)
+    let cases: Vec<(&str, Node, Vec<Node>, usize)> = vec![
+        ("honest", Node::Chain(v.a.clone()), vec![Node::Chain(v.a.clone()); 3], 2),
+        (
+            "fork witness last",
+            Node::Chain(v.a.clone()),
+            vec![Node::Chain(v.a.clone()), Node::Silent, Node::Chain(v.b.clone())],
+            2,
+        ),
+        ("fork primary, garbage witness", Node::Chain(v.b.clone()), vec![Node::Garbage, Node::Chain(v.a.clone())], 1),
+        (
+            "lagging and silent",
+            Node::Chain(v.a.clone()),
+            vec![Node::Lagging { chain: v.a.clone(), top: 30, catch_up: true }, Node::Silent, Node::Chain(v.a.clone())],
+            2,
+        ),
+    ];
+    for (name, primary, witnesses, batches) in cases {
+        let n = witnesses.len();
+        let in_turn = Replay::new(primary.clone(), witnesses.clone()).run(from_root(&v, n));
+        let mut replay = Replay::new(primary, witnesses);
+        let at_once = replay.run_ahead(from_root(&v, n));
+        assert_eq!(format!("{at_once:?}"), format!("{in_turn:?}"), "{name}");
+        assert_eq!(replay.batches, batches, "{name}");
+    }
 }

@@ -70,7 +70,9 @@ pub struct Run {
     pub elapsed: Duration,
 }
 
-/// Drives `sync` to its end against `nodes`.
+/// Drives `sync` to its end against `nodes`. When the witnesses are compared, every witness is
+/// asked at once (as CometBFT's detector asks them), each on its own thread; the answers are
+/// fed in the order the update asks for them.
 pub fn drive(mut sync: Sync, nodes: &Nodes, mut progress: impl FnMut(Event)) -> Run {
     let started = Instant::now();
     let mut failures: Vec<Option<NetError>> = vec![None; nodes.witnesses.len() + 1];
@@ -78,17 +80,28 @@ pub fn drive(mut sync: Sync, nodes: &Nodes, mut progress: impl FnMut(Event)) -> 
         Peer::Primary => 0,
         Peer::Witness(i) => i + 1,
     };
+    // Answers fetched ahead, for requests the update has not made yet.
+    let mut ahead: Vec<(Request, Answer)> = Vec::new();
     while let Some(request) = sync.needed() {
-        let answer = match request {
-            Request::Wait { duration } => {
-                progress(Event::Waiting { duration });
-                std::thread::sleep(duration);
-                Answer::Waited
+        if !ahead.iter().any(|(r, _)| *r == request) {
+            let batch = sync.upcoming();
+            if batch.len() > 1 && batch.contains(&request) {
+                ahead = fetch_all(nodes, &batch, &mut failures, slot, &mut progress);
             }
-            Request::Block { peer, height } => {
-                fetch(nodes, peer, Some(height), &mut failures[slot(peer)], &mut progress)
-            }
-            Request::Latest { peer } => fetch(nodes, peer, None, &mut failures[slot(peer)], &mut progress),
+        }
+        let answer = match ahead.iter().position(|(r, _)| *r == request) {
+            Some(i) => ahead.swap_remove(i).1,
+            None => match request {
+                Request::Wait { duration } => {
+                    progress(Event::Waiting { duration });
+                    std::thread::sleep(duration);
+                    Answer::Waited
+                }
+                Request::Block { peer, height } => {
+                    fetch(nodes, peer, Some(height), &mut failures[slot(peer)], &mut progress)
+                }
+                Request::Latest { peer } => fetch(nodes, peer, None, &mut failures[slot(peer)], &mut progress),
+            },
         };
         if let Err(e) = sync.feed(answer) {
             let faults = sync.faults().to_vec();
@@ -97,6 +110,52 @@ pub fn drive(mut sync: Sync, nodes: &Nodes, mut progress: impl FnMut(Event)) -> 
     }
     let faults = sync.faults().to_vec();
     Run { synced: sync.finish(), failures, faults, elapsed: started.elapsed() }
+}
+
+/// Fetches every block request of `batch` at once, one thread per request.
+fn fetch_all(
+    nodes: &Nodes,
+    batch: &[Request],
+    failures: &mut [Option<NetError>],
+    slot: impl Fn(Peer) -> usize,
+    progress: &mut impl FnMut(Event),
+) -> Vec<(Request, Answer)> {
+    let blocks: Vec<(Request, Peer, u64)> = batch
+        .iter()
+        .filter_map(|r| match *r {
+            Request::Block { peer, height } => Some((*r, peer, height)),
+            _ => None,
+        })
+        .collect();
+    for &(_, peer, height) in &blocks {
+        progress(Event::Fetching { peer, height: Some(height) });
+    }
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = blocks
+            .iter()
+            .map(|&(_, peer, height)| nodes.get(peer).map(|node| scope.spawn(move || node.light_block(Some(height)))))
+            .collect();
+        handles.into_iter().map(|h| h.and_then(|h| h.join().ok())).collect::<Vec<_>>()
+    });
+    blocks
+        .iter()
+        .zip(results)
+        .map(|(&(request, peer, _), result)| {
+            let answer = match result {
+                Some(Ok(block)) => {
+                    progress(Event::Fetched { peer, height: block.height() });
+                    block.into()
+                }
+                Some(Err(e)) => {
+                    let fault = e.to_fault();
+                    failures[slot(peer)] = Some(e);
+                    Answer::Fault(fault)
+                }
+                None => Answer::Fault(lightcheck::cometbft::Fault::NoResponse),
+            };
+            (request, answer)
+        })
+        .collect()
 }
 
 fn fetch(

@@ -4,7 +4,7 @@
 //! page checks) is the core's [`lightcheck::cometbft::rpc`], shared with the npm package;
 //! nothing a node returns is trusted.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use lightcheck::cometbft::rpc::{self, Status, ValidatorPages};
 use lightcheck::cometbft::{LightBlock, LightClientAttackEvidence, SignedHeader, ValidatorSet};
@@ -29,14 +29,27 @@ impl Default for Limits {
     }
 }
 
-/// One RPC node.
-#[derive(Debug, Clone)]
+/// One RPC node. Shared between threads when witnesses are asked at once (the request count
+/// is atomic for that).
+#[derive(Debug)]
 pub struct RpcNode {
     base: String,
     transport: Transport,
     limits: Limits,
     chain_id: Option<String>,
-    requests: Cell<u64>,
+    requests: AtomicU64,
+}
+
+impl Clone for RpcNode {
+    fn clone(&self) -> RpcNode {
+        RpcNode {
+            base: self.base.clone(),
+            transport: self.transport.clone(),
+            limits: self.limits,
+            chain_id: self.chain_id.clone(),
+            requests: AtomicU64::new(self.requests()),
+        }
+    }
 }
 
 impl RpcNode {
@@ -44,7 +57,7 @@ impl RpcNode {
     /// no query or fragment).
     pub fn new(url: &str, transport: Transport, limits: Limits) -> Result<RpcNode, NetError> {
         let base = rpc::base_url(url)?;
-        Ok(RpcNode { base, transport, limits, chain_id: None, requests: Cell::new(0) })
+        Ok(RpcNode { base, transport, limits, chain_id: None, requests: AtomicU64::new(0) })
     }
 
     /// The node's URL.
@@ -59,7 +72,7 @@ impl RpcNode {
 
     /// HTTP requests made so far (retries included).
     pub fn requests(&self) -> u64 {
-        self.requests.get()
+        self.requests.load(Ordering::Relaxed)
     }
 
     fn get(&self, endpoint: &'static str, query: &str, max: usize, height: Option<u64>) -> Result<Vec<u8>, NetError> {
@@ -68,7 +81,7 @@ impl RpcNode {
         } else {
             format!("{}/{endpoint}?{query}", self.base)
         };
-        self.requests.set(self.requests.get() + 1);
+        self.requests.fetch_add(1, Ordering::Relaxed);
         let response = self.transport.get(&url, max, endpoint)?;
         rpc::response_body(response.status, response.body, &url, endpoint, height)
     }
@@ -140,7 +153,7 @@ impl RpcNode {
     pub fn broadcast_evidence(&self, evidence: &LightClientAttackEvidence) -> Result<String, NetError> {
         let endpoint = "broadcast_evidence";
         let body = rpc::broadcast_evidence_request(&evidence.to_json());
-        self.requests.set(self.requests.get() + 1);
+        self.requests.fetch_add(1, Ordering::Relaxed);
         let response = self.transport.post_json(&self.base, &body, self.limits.max_response, endpoint)?;
         let body = rpc::response_body(response.status, response.body, &self.base, endpoint, None)?;
         rpc::broadcast_evidence_hash(&body)

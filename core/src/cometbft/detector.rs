@@ -235,6 +235,21 @@ impl Detector {
         }
     }
 
+    /// The requests the detector is about to make, one per witness, which a driver may send at
+    /// once: while comparing, the target block of this witness and of every later one still to
+    /// be asked (their answers are then fed as [`needed`](Self::needed) asks for them, as
+    /// CometBFT asks its witnesses concurrently). Otherwise just what is needed now.
+    pub fn upcoming(&self) -> Vec<Request> {
+        let height = self.target().height();
+        match self.phase {
+            Phase::Compare => (self.current..self.outcomes.len())
+                .filter(|&i| self.outcomes[i] == WitnessOutcome::NotAsked && !self.behind.contains(&i))
+                .map(|i| Request::Block { peer: Peer::Witness(i), height })
+                .collect(),
+            _ => self.needed().into_iter().collect(),
+        }
+    }
+
     /// Feeds the answer to [`needed`](Self::needed). Every answer is consumed; a misbehaving
     /// witness is recorded, not returned as an error. `Err` only for a call out of turn.
     pub fn feed(&mut self, answer: Answer) -> Result<(), Error> {

@@ -225,6 +225,28 @@ impl Sync {
         }
     }
 
+    /// What the update is about to ask for, which a driver may fetch at once: every witness's
+    /// block while the witnesses are compared with the trust root or the verified target (the
+    /// first being [`needed`](Self::needed)), else just what is needed now. The answers must
+    /// still be fed one by one, each when `needed` asks for it; one asked for but never needed
+    /// (detection stopped at an attack) is dropped.
+    pub fn upcoming(&self) -> Vec<Request> {
+        if self.replacing.is_some() {
+            return self.needed().into_iter().collect();
+        }
+        match &self.phase {
+            Phase::RootWitness { witness } => {
+                let height = self.root.as_ref().map_or(0, LightBlock::height);
+                (*witness..self.witnesses.len())
+                    .filter(|&i| self.witnesses[i] == WitnessOutcome::NotAsked)
+                    .map(|i| Request::Block { peer: Peer::Witness(i), height })
+                    .collect()
+            }
+            Phase::Detect(detector) => detector.upcoming(),
+            _ => self.needed().into_iter().collect(),
+        }
+    }
+
     /// Feeds the driver's answer to [`needed`](Self::needed).
     pub fn feed(&mut self, answer: Answer) -> Result<(), Error> {
         let Some(request) = self.needed() else {

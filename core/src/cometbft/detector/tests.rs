@@ -268,3 +268,19 @@ fn witnesses_that_are_behind_are_waited_for_once_together() {
     assert_eq!(log, ["w10", "wL", "v10", "vL", "u10", "wait", "wL", "w10", "vL", "v10"]);
     assert_eq!(report.witnesses, alloc::vec![WitnessOutcome::Confirmed; 3]);
 }
+
+#[test]
+fn every_witness_still_to_be_compared_is_upcoming_at_once() {
+    let a = honest(12);
+    let detector = Detector::new(trace_of(&a, &[1, 10]), Peer::Primary, 4, &[1], options(), now()).unwrap();
+    let block = |i| Request::Block { peer: Peer::Witness(i), height: 10 };
+    // The first is what is needed now; a witness already dropped is not asked.
+    assert_eq!(detector.needed(), Some(block(0)));
+    assert_eq!(detector.upcoming(), [block(0), block(2), block(3)]);
+    // Once witness 0 is behind, only the rest are compared; while waiting, only the wait.
+    let mut detector = detector;
+    detector.feed(Answer::Fault(Fault::HeightTooHigh)).unwrap();
+    assert_eq!(detector.upcoming(), [Request::Latest { peer: Peer::Witness(0) }]);
+    detector.feed(a[7].clone().into()).unwrap();
+    assert_eq!(detector.upcoming(), [block(2), block(3)]);
+}
