@@ -461,13 +461,9 @@ impl<'a> Driver<'a> {
         Driver { network, http, progress, chain_id, failures: vec![None; network.witnesses.len() + 1], fetched: 0 }
     }
 
-    /// Answers the core's requests until it has finished. Bounded by `MAX_REQUESTS`. When the
-    /// witnesses are compared, all of them are asked at once (as CometBFT's detector asks them)
-    /// and the answers fed as the update asks for them.
+    /// Answers the core's requests until it has finished. Bounded by `MAX_REQUESTS`.
     async fn drive(&mut self, mut sync: Sync) -> Result<Synced, Stop> {
         let mut answered = 0;
-        // Answers fetched ahead, for requests the update has not made yet.
-        let mut ahead: Vec<(Request, Answer)> = Vec::new();
         while let Some(request) = sync.needed() {
             answered += 1;
             if answered > MAX_REQUESTS {
@@ -476,24 +472,15 @@ impl<'a> Driver<'a> {
                 }));
             }
             self.http.check_aborted().map_err(|_| Stop::Aborted)?;
-            if !ahead.iter().any(|(r, _)| *r == request) {
-                let batch = sync.upcoming();
-                if batch.len() > 1 && batch.contains(&request) {
-                    ahead = self.fetch_all(&batch).await?;
+            let answer = match request {
+                Request::Wait { duration } => {
+                    let ms = duration.as_secs_f64() * 1000.0;
+                    self.progress.emit(&WaitEvent { r#type: "waiting", ms });
+                    self.http.sleep(ms).await.map_err(|_| Stop::Aborted)?;
+                    Answer::Waited
                 }
-            }
-            let answer = match ahead.iter().position(|(r, _)| *r == request) {
-                Some(i) => ahead.swap_remove(i).1,
-                None => match request {
-                    Request::Wait { duration } => {
-                        let ms = duration.as_secs_f64() * 1000.0;
-                        self.progress.emit(&WaitEvent { r#type: "waiting", ms });
-                        self.http.sleep(ms).await.map_err(|_| Stop::Aborted)?;
-                        Answer::Waited
-                    }
-                    Request::Block { peer, height } => self.fetch(peer, Some(height)).await?,
-                    Request::Latest { peer } => self.fetch(peer, None).await?,
-                },
+                Request::Block { peer, height } => self.fetch(peer, Some(height)).await?,
+                Request::Latest { peer } => self.fetch(peer, None).await?,
             };
             sync.feed(answer).map_err(Stop::Core)?;
         }
@@ -510,48 +497,7 @@ impl<'a> Driver<'a> {
         }
         self.progress.peer("fetching", self.network, peer, height, None);
         let node = Node { url: self.network.url(peer), chain_id: self.chain_id.as_deref() };
-        let result = node.light_block(self.http, height).await;
-        self.settle(peer, height, result)
-    }
-
-    /// Fetches the block requests of `batch` at once.
-    async fn fetch_all(&mut self, batch: &[Request]) -> Result<Vec<(Request, Answer)>, Stop> {
-        let witnesses = self.network.witnesses.len();
-        let blocks: Vec<(Request, Peer, u64)> = batch
-            .iter()
-            .filter_map(|r| match *r {
-                Request::Block { peer: peer @ Peer::Witness(i), height } if i < witnesses => Some((*r, peer, height)),
-                _ => None,
-            })
-            .collect();
-        for &(_, peer, height) in &blocks {
-            self.progress.peer("fetching", self.network, peer, Some(height), None);
-        }
-        let (network, http, chain_id) = (self.network, self.http, self.chain_id.clone());
-        let chain_id = chain_id.as_deref();
-        let fetches = blocks.iter().map(|&(_, peer, height)| async move {
-            Node { url: network.url(peer), chain_id }.light_block(http, Some(height)).await
-        });
-        let results = join_all(fetches.collect()).await;
-        let mut answers = Vec::with_capacity(blocks.len());
-        for (&(request, peer, height), result) in blocks.iter().zip(results) {
-            answers.push((request, self.settle(peer, Some(height), result)?));
-        }
-        Ok(answers)
-    }
-
-    /// Records what a fetch gave (progress, the node's failure) and turns it into the core's answer.
-    fn settle(
-        &mut self,
-        peer: Peer,
-        height: Option<u64>,
-        result: Result<LightBlock, NetError>,
-    ) -> Result<Answer, Stop> {
-        let slot = match peer {
-            Peer::Primary => 0,
-            Peer::Witness(i) => i + 1,
-        };
-        match result {
+        match node.light_block(self.http, height).await {
             Ok(block) => {
                 self.fetched += 1;
                 self.progress.peer("fetched", self.network, peer, Some(block.height()), None);
@@ -561,9 +507,7 @@ impl<'a> Driver<'a> {
             Err(e) => {
                 self.progress.peer("node_error", self.network, peer, height, Some(&e));
                 let fault = e.to_fault();
-                if let Some(failure) = self.failures.get_mut(slot) {
-                    *failure = Some(e);
-                }
+                self.failures[slot] = Some(e);
                 Ok(Answer::Fault(fault))
             }
         }
@@ -1205,27 +1149,4 @@ impl LightClient {
         let list: Array = self.network.iter().flat_map(|n| n.witnesses.iter()).map(|w| JsValue::from_str(w)).collect();
         list.into()
     }
-}
-
-/// Runs every future to its end, concurrently (`Promise.all` for Rust futures: each request is
-/// in flight while the others wait on theirs), and gives their outputs in order.
-async fn join_all<F: core::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    use core::task::Poll;
-    let mut futures: Vec<core::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
-    core::future::poll_fn(|cx| {
-        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
-            if output.is_none() {
-                if let Poll::Ready(v) = future.as_mut().poll(cx) {
-                    *output = Some(v);
-                }
-            }
-        }
-        if outputs.iter().all(Option::is_some) {
-            Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }

@@ -292,28 +292,6 @@ test('network: timeouts and bounded retries; a failing primary is replaced by a 
   assert.equal(r3.primary, A);
 });
 
-test('network: the witnesses are asked at once, and a hung one does not hold up the others', async () => {
-  // Each witness answers after a pause; count how many witness requests are in flight together.
-  const A3 = 'http://a3.test:26657';
-  let inFlight = 0;
-  let most = 0;
-  const slow = async (url, init, serve) => {
-    inFlight++;
-    most = Math.max(most, inFlight);
-    await new Promise((r) => setTimeout(r, 20));
-    inFlight--;
-    return serve();
-  };
-  const fetch = fakeFetch({ ...nodes(), [A3]: vector.a }, { hooks: { [A2]: slow, [A3]: slow } });
-  const { client } = await connect(A, [A2, A3], fetch);
-  assert.equal(most, 2, 'both witnesses compared with the trust root together');
-  most = 0;
-  const r = await client.syncTo(vector.target, { now: NOW });
-  assert.equal(most, 2, 'both witnesses asked for the target together');
-  assert.deepEqual(r.witnesses.map((w) => w.outcome), ['confirmed', 'confirmed']);
-  assert.equal(r.header.hashHex, vector.expected.honest.hash);
-});
-
 test('network: response caps and the RPC checks (height, chain, page totals) drop a misbehaving witness', async () => {
   const base = nodes();
   const over = 1 << 20;
