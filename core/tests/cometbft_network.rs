@@ -434,6 +434,7 @@ fn an_answer_out_of_turn_ends_the_update_closed() {
 #[test]
 fn asking_every_witness_at_once_concludes_as_asking_them_in_turn() {
     let v = vector();
+    let pivot = v.expected["honest"]["verified_heights"][1].as_u64().unwrap();
     // (case, primary, witnesses, batches: the trust root's comparison, then the target's unless
     // a single witness is left by then)
     let cases: Vec<(&str, Node, Vec<Node>, usize)> = vec![
@@ -445,6 +446,9 @@ fn asking_every_witness_at_once_concludes_as_asking_them_in_turn() {
             2,
         ),
         ("fork primary, garbage witness", Node::Chain(v.b.clone()), vec![Node::Garbage, Node::Chain(v.a.clone())], 1),
+        // The primary fails mid-bisection: what is upcoming during its replacement is the
+        // replacement's request (asserted by run_ahead), then the two witnesses left.
+        ("primary replaced", Node::FailsAt(v.a.clone(), pivot), vec![Node::Chain(v.a.clone()); 3], 2),
         (
             "lagging and silent",
             Node::Chain(v.a.clone()),

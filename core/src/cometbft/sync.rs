@@ -231,9 +231,8 @@ impl Sync {
     /// still be fed one by one, each when `needed` asks for it; one asked for but never needed
     /// (detection stopped at an attack) is dropped.
     pub fn upcoming(&self) -> Vec<Request> {
-        if self.replacing.is_some() {
-            return self.needed().into_iter().collect();
-        }
+        // A primary is only ever replaced outside these two phases (witnesses are not primaries
+        // there), so a replacement in progress falls to the last arm.
         match &self.phase {
             Phase::RootWitness { witness } => {
                 let height = self.root.as_ref().map_or(0, LightBlock::height);
